@@ -15,9 +15,13 @@ from pathlib import Path
 import rdflib
 
 from yanvar import paths
-from yanvar.iris import IriScheme
+from yanvar.iris import SOURCE_TEXT, IriScheme
 
 ONTOLOGY_GRAPH = "ontology"
+CURATION_GRAPH = "curation"
+#: The text of each shipped source is added as a literal, so that SPARQL (and the SHACL-SPARQL
+#: quote check) can read the very characters the selectors count.
+TEXT_PREDICATE = "http://schema.org/text"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,16 @@ def source_texts(graph_dir: Path | None = None) -> Iterator[Path]:
     yield from sorted((root / "sources").glob("*.txt"))
 
 
+def source_text_triples(
+    scheme: IriScheme, graph_dir: Path | None = None
+) -> list[tuple[str, str, str]]:
+    """Return (text IRI, schema:text, content) for every shipped source text."""
+    return [
+        (f"{scheme.base}{SOURCE_TEXT}{path.name}", TEXT_PREDICATE, read_text(path))
+        for path in source_texts(graph_dir)
+    ]
+
+
 def load(
     scheme: IriScheme, graph_dir: Path | None = None, *, with_ontology: bool = True
 ) -> rdflib.Dataset:
@@ -60,6 +74,9 @@ def load(
         else:
             target = dataset.graph(rdflib.URIRef(scheme.graph(data.graph)))
             target.parse(data.path, format=data.format, publicID=scheme.base)
+    curation = dataset.graph(rdflib.URIRef(scheme.graph(CURATION_GRAPH)))
+    for subject, predicate, text in source_text_triples(scheme, graph_dir):
+        curation.add((rdflib.URIRef(subject), rdflib.URIRef(predicate), rdflib.Literal(text)))
     return dataset
 
 

@@ -35,6 +35,11 @@ class GraphStore:
             fmt = _TRIG if data.format == "trig" else _TURTLE
             to_graph = ox.NamedNode(scheme.graph(data.graph)) if data.graph else None
             store.bulk_load(path=data.path, format=fmt, base_iri=scheme.base, to_graph=to_graph)
+        curation = ox.NamedNode(scheme.graph(dataset.CURATION_GRAPH))
+        for subject, predicate, text in dataset.source_text_triples(scheme, graph_dir):
+            store.add(
+                ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), ox.Literal(text), curation)
+            )
         return cls(store, scheme, union_default_graph=union_default_graph)
 
     def __len__(self) -> int:
