@@ -5,8 +5,9 @@ code-point length), claims reified with rdf:subject/predicate/object and anchore
 TextQuoteSelector + TextPositionSelector whose offsets are right in the generated text, events,
 places and agents labelled in ru/en/az, time values with their precision, casualty figures as
 xsd:integer, one named graph ``graph/claims/<doc>`` per document and the curation in
-``graph/curation``. The ontology is added as ``graph/ontology`` so property paths over
-``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` have something to walk.
+``graph/curation`` (with each text as a ``schema:text`` literal, as yanvar loads it). The
+ontology is added as ``graph/ontology`` so property paths over ``rdfs:subClassOf`` /
+``rdfs:subPropertyOf`` have something to walk.
 
 TriG is written with string formatting, not rdflib, so a million triples take seconds::
 
@@ -352,8 +353,10 @@ def write_document(
         f'    dct:format "text/plain; charset=utf-8" ;\n'
         f"    spdx:checksum [ a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ;\n"
         f'        spdx:checksumValue "{hashlib.sha256(data).hexdigest()}"^^xsd:hexBinary ] ;\n'
-        f"    dcat:byteSize {len(data)} ; yv:codePointLength {len(text)} .\n",
-        17,
+        f"    dcat:byteSize {len(data)} ; yv:codePointLength {len(text)} ;\n"
+        # As yanvar's loader does, so SPARQL can read the characters the selectors count.
+        f"    schema:text {lit(text)} .\n",
+        18,
     )
 
 
