@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from yanvar import errors
+from yanvar import errors, headers, sparql
 from yanvar.config import DEFAULTS
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
@@ -23,8 +24,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     scheme = IriScheme(app.config["BASE_IRI"])
-    app.extensions["yanvar.store"] = GraphStore.from_curated(
-        scheme, union_default_graph=app.config["UNION_DEFAULT_GRAPH"]
-    )
+    store = _load_store(app, scheme)
+    app.extensions["yanvar.store"] = store
     errors.register(app)
+    headers.init_app(app)
+    sparql.init_app(app, store)
     return app
+
+
+def _load_store(app: Flask, scheme: IriScheme) -> GraphStore:
+    """Load the operator's DATA_FILES if given, else the curated statement graph."""
+    union = app.config["UNION_DEFAULT_GRAPH"]
+    if app.config["DATA_FILES"]:
+        cache = app.config["STORE_CACHE_DIR"]
+        return GraphStore.from_files(
+            [Path(p) for p in app.config["DATA_FILES"]],
+            scheme,
+            cache_dir=Path(cache) if cache else None,
+            union_default_graph=union,
+        )
+    return GraphStore.from_curated(scheme, union_default_graph=union)

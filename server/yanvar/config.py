@@ -13,4 +13,18 @@ DEFAULTS: dict[str, Any] = {
     "DATA_FILES": None,
     # The query default graph is the union of all named graphs (as Fuseki/Oxigraph offer).
     "UNION_DEFAULT_GRAPH": True,
+    # Where --data files are loaded once into an on-disk store and reused (None: in memory).
+    "STORE_CACHE_DIR": None,
+    # Seconds a SPARQL query may run before its worker is killed (pyoxigraph cannot cancel).
+    "SPARQL_TIMEOUT": 30.0,
+    # Query worker processes per server process: the queries that run at once in each.
+    "SPARQL_WORKERS": 4,
+    # Longest query text accepted, in UTF-8 bytes (413 beyond).
+    "SPARQL_MAX_QUERY_BYTES": 100_000,
+    # Largest serialised result sent, in bytes: beyond it the query fails (never truncates).
+    "SPARQL_MAX_RESULT_BYTES": 64 * 1024 * 1024,
+    # Deepest bracket nesting accepted: pyoxigraph's parser overflows its stack near 10,000.
+    "SPARQL_MAX_NESTING": 200,
+    # SERVICE endpoints queries may call (empty: none, and query workers have no network).
+    "SPARQL_ALLOWED_SERVICES": [],
 }

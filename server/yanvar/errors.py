@@ -74,6 +74,14 @@ class QueryTimeout(PublisherError):
     title = "Query timeout"
 
 
+class ResultTooLarge(PublisherError):
+    """Raised when a query's serialised result passes the configured maximum: the result is
+    refused whole rather than truncated silently."""
+
+    status = 422
+    title = "Result too large"
+
+
 class InvalidData(Exception):
     """Raised when curated or operator-supplied data is invalid (not an HTTP error: the
     server must not start with it)."""
