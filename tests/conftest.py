@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-
-from yanvar import create_app
+from yanvar import create_app, paths
+from yanvar.iris import IriScheme
+from yanvar.store import GraphStore
 
 BASE = "https://w3id.org/yanvar/"
+PAGES_DATA = Path(__file__).parent / "data" / "pages"
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +30,23 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def pages_app() -> Iterator[Flask]:
+    """An app serving the small page fixture (tests/data/pages/) instead of the curated graph."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "BASE_IRI": BASE,
+            "SOURCE_TEXT_DIRS": [paths.graph_dir() / "sources", PAGES_DATA / "sources"],
+        }
+    )
+    files = [PAGES_DATA / "fixture.trig", paths.ontology_file()]
+    app.extensions["yanvar.store"] = GraphStore.from_files(files, IriScheme(BASE))
+    yield app
+
+
+@pytest.fixture
+def pages_client(pages_app: Flask) -> FlaskClient:
+    return pages_app.test_client()

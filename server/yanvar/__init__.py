@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from yanvar import errors, headers, sparql
+from yanvar import entities, errors, headers, sparql
 from yanvar.config import DEFAULTS
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     headers.init_app(app)
     sparql.init_app(app, store)
+    app.register_blueprint(entities.bp)
     return app
 
 

@@ -27,4 +27,6 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_MAX_NESTING": 200,
     # SERVICE endpoints queries may call (empty: none, and query workers have no network).
     "SPARQL_ALLOWED_SERVICES": [],
+    # Directories holding the shipped source texts pages quote from (None: graph/sources/).
+    "SOURCE_TEXT_DIRS": None,
 }

@@ -1,0 +1,111 @@
+"""The reader's language and the label to show for an IRI in it.
+
+Labels come in Russian (the source's own wording: the original), English and Azerbaijani
+(translations). The reader's Accept-Language picks the first choice; the others follow as
+fallbacks, English first, so a page always has a name to show.
+
+>>> choose_languages("az, ru;q=0.5")
+('az', 'ru', 'en')
+>>> choose_languages(None)
+('en', 'ru', 'az')
+>>> pick({"ru": "Баку", "en": "Baku"}, ("az", "ru", "en"))
+Label(text='Баку', language='ru', original=True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from yanvar.terms import Term, local_name
+
+#: Languages with labels, in fallback order when the reader states no preference.
+LANGUAGES = ("en", "ru", "az")
+#: The language of the source document: its labels are the original wording.
+ORIGINAL = "ru"
+NAMES = {"en": "English", "ru": "Русский", "az": "Azərbaycanca"}
+#: Wikidata items of languages (as dct:language values) -> BCP 47 tags, for lang attributes.
+LANGUAGE_ITEMS = {
+    "http://www.wikidata.org/entity/Q7737": "ru",
+    "http://www.wikidata.org/entity/Q1860": "en",
+    "http://www.wikidata.org/entity/Q9292": "az",
+}
+
+#: A trusted SELECT: query text in, rows (variable name -> store node) out.
+Select = Callable[[str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label in one language, and whether it is the source's wording or a translation."""
+
+    text: str
+    language: str
+    original: bool
+
+
+def choose_languages(accept_language: str | None) -> tuple[str, ...]:
+    """Order ru/en/az by the reader's Accept-Language, the rest in the default order."""
+    accept = parse_accept_header(accept_language, LanguageAccept)
+    preferred: list[str] = []
+    for value, quality in accept:
+        primary = value.lower().split("-")[0]
+        if quality > 0 and primary in LANGUAGES and primary not in preferred:
+            preferred.append(primary)
+    return tuple(preferred + [lang for lang in LANGUAGES if lang not in preferred])
+
+
+def pick(by_language: dict[str, str], languages: tuple[str, ...]) -> Label | None:
+    """Return the label in the first of ``languages`` that has one (any other language last)."""
+    for lang in (*languages, *sorted(by_language)):
+        if lang in by_language:
+            return Label(by_language[lang], lang, original=lang == ORIGINAL)
+    return None
+
+
+class Labels:
+    """Labels of many IRIs, fetched in one bounded query, picked in the reader's languages."""
+
+    def __init__(
+        self, select: Select, languages: tuple[str, ...], predicates: tuple[str, ...]
+    ) -> None:
+        self._select = select
+        self.languages = languages
+        self._predicates = predicates  # in order of preference
+        self._known: dict[str, dict[str, str]] = {}
+
+    def fetch(self, iris: Iterable[str]) -> None:
+        """Fetch the labels of every IRI not fetched yet, in one query."""
+        wanted = sorted({i for i in iris if i not in self._known})
+        if not wanted:
+            return
+        values = " ".join(Term.iri(i).sparql() for i in wanted)
+        predicates = " ".join(Term.iri(p).sparql() for p in self._predicates)
+        rows = self._select(
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {predicates} }} "
+            "?s ?p ?l }"
+        )
+        ranked: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in wanted}
+        for row in rows:
+            label = Term.of(row["l"])
+            rank = self._predicates.index(row["p"].value)
+            mine = ranked[row["s"].value]
+            lang = label.language or ""
+            if lang not in mine or (rank, label.value) < mine[lang]:
+                mine[lang] = (rank, label.value)
+        for iri, by_lang in ranked.items():
+            self._known[iri] = {lang: text for lang, (_, text) in by_lang.items()}
+
+    def all(self, iri: str) -> dict[str, str]:
+        """Return the label of ``iri`` in each language it has one in (fetched on demand)."""
+        self.fetch([iri])
+        return self._known[iri]
+
+    def label(self, iri: str) -> Label:
+        """Return the label to show for ``iri``; its local name when it has none."""
+        found = pick(self.all(iri), self.languages)
+        return found or Label(local_name(iri), "", original=False)
