@@ -121,7 +121,21 @@ class GraphStore:
             fmt = _TRIG if data.format == "trig" else _TURTLE
             to_graph = ox.NamedNode(scheme.graph(data.graph)) if data.graph else None
             store.bulk_load(path=data.path, format=fmt, base_iri=scheme.base, to_graph=to_graph)
+        curation = ox.NamedNode(scheme.graph(dataset.CURATION_GRAPH))
+        for subject, predicate, text in dataset.source_text_triples(scheme, graph_dir):
+            store.add(
+                ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), ox.Literal(text), curation)
+            )
         return cls(store, scheme, union_default_graph=union_default_graph)
+
+    def merged(self) -> ox.Store:
+        """Return a new in-memory store with every triple of every graph in its default graph
+        (the data graph SHACL validates: shapes do not look into named graphs)."""
+        merged = ox.Store()
+        merged.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store
+        )
+        return merged
 
     @classmethod
     def from_files(
