@@ -11,8 +11,11 @@ from flask import Config
 from flask.cli import FlaskGroup
 from werkzeug.serving import run_simple
 
-from yanvar import create_app
+from yanvar import create_app, dataset, quotes, validation
+from yanvar.build import build_dumps
 from yanvar.config import DEFAULTS
+from yanvar.iris import IriScheme
+from yanvar.store import GraphStore
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
@@ -81,3 +84,82 @@ def serve(
         f"SPARQL at http://{host}:{port}/sparql (base IRI {store.scheme.base})"
     )
     run_simple(host, port, app, threaded=True)
+
+
+@main.command("validate", with_appcontext=False)
+@click.argument(
+    "graph_dir",
+    required=False,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--base-iri", default=DEFAULTS["BASE_IRI"], show_default=True, help="Base IRI.")
+@click.option("--warnings/--no-warnings", default=True, help="Also list warnings and infos.")
+def validate(graph_dir: Path | None, base_iri: str, warnings: bool) -> None:
+    """Validate the curated graph (default: the shipped graph/) against the SHACL shapes.
+
+    Prints one line per finding (severity, focus node, shape, message) and exits 1 on any
+    violation.
+    """
+    started = time.monotonic()
+    graph_store = GraphStore.from_curated(IriScheme(base_iri), graph_dir)
+    report = validation.validate(graph_store)
+    for finding in report.findings:
+        if warnings or finding.severity == "Violation":
+            click.echo(finding.line())
+    verdict = "conforms" if report.conforms else f"{len(report.violations)} violation(s)"
+    click.echo(
+        f"{len(graph_store)} quads validated in {time.monotonic() - started:.1f} s: {verdict}"
+    )
+    if not report.conforms:
+        raise SystemExit(1)
+
+
+@main.command("build", with_appcontext=False)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out/dumps",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the dumps into.",
+)
+@click.option("--base-iri", default=DEFAULTS["BASE_IRI"], show_default=True, help="Base IRI.")
+def build(out_dir: Path, base_iri: str) -> None:
+    """Build the dumps (Turtle, N-Triples, TriG, N-Quads, JSON-LD, gzip, SHA256SUMS, VoID/DCAT).
+
+    Refuses to build from a graph that does not validate.
+    """
+    started = time.monotonic()
+    scheme = IriScheme(base_iri)
+    graph_store = GraphStore.from_curated(scheme)
+    report = validation.validate(graph_store)
+    if not report.conforms:
+        for finding in report.violations:
+            click.echo(finding.line(), err=True)
+        raise click.ClickException("the graph does not validate; nothing was built")
+    written = build_dumps(out_dir, scheme, graph_store)
+    click.echo(
+        f"{len(written)} files, {len(graph_store)} quads written to {out_dir} "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+
+
+@main.command("anchor", with_appcontext=False)
+@click.argument("exact")
+@click.option(
+    "--source",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Source text (default: the one shipped source in graph/sources/).",
+)
+@click.option("--occurrence", default=1, show_default=True, help="Which occurrence (1-based).")
+@click.option("--slug", default="SLUG", help="The claim's slug, used in the selector IRIs.")
+def anchor_command(exact: str, source: Path | None, occurrence: int, slug: str) -> None:
+    """Print the Web Annotation selectors (Turtle) that anchor EXACT in a source text."""
+    texts = [source] if source else list(dataset.source_texts())
+    if len(texts) != 1:
+        raise click.UsageError("several source texts are shipped: choose one with --source")
+    try:
+        found = quotes.anchor(dataset.read_text(texts[0]), exact, occurrence)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(quotes.to_turtle(found, slug, texts[0].name))

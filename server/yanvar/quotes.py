@@ -38,4 +38,32 @@ def anchor(text: str, exact: str, occurrence: int = 1) -> Anchor:
         if start < 0:
             raise ValueError(f"quote {exact!r} does not occur {occurrence} time(s) in the text")
     end = start + len(exact)
-    return Anchor(exact, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], start, end)
+    return Anchor(
+        exact, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], start, end
+    )
+
+
+def _literal(text: str) -> str:
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    return f'"{escaped}"'
+
+
+def to_turtle(found: Anchor, slug: str, source_file: str) -> str:
+    """Render the target and its two selectors as Turtle for ``claim/<slug>``."""
+    claim = f"claim/{slug}"
+    return "\n".join(
+        [
+            f"<{claim}#target> a oa:SpecificResource ;",
+            f"    oa:hasSource <sources/{source_file}> ;",
+            f"    oa:hasSelector <{claim}#quote> , <{claim}#position> .",
+            f"<{claim}#quote> a oa:TextQuoteSelector ;",
+            f"    oa:exact {_literal(found.exact)} ;",
+            f"    oa:prefix {_literal(found.prefix)} ;",
+            f"    oa:suffix {_literal(found.suffix)} .",
+            f"<{claim}#position> a oa:TextPositionSelector ;",
+            f"    oa:start {found.start} ;",
+            f"    oa:end {found.end} .",
+        ]
+    )

@@ -52,6 +52,7 @@ class UserQuery:
     format_param: str | None = None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    declares_dataset: bool = False  # FROM / FROM NAMED in the query: no union default graph
     max_bytes: int = 64 * 1024 * 1024
 
 
@@ -137,6 +138,18 @@ class GraphStore:
         )
         return merged
 
+    def dump(self, fmt: formats.Format, prefixes: dict[str, str] | None = None) -> bytes:
+        """Serialise the whole dataset, quads sorted so the same data gives the same bytes.
+
+        Formats without graphs (Turtle, N-Triples, RDF/XML, JSON-LD) get the union of all graphs.
+        """
+        assert isinstance(fmt.oxigraph, ox.RdfFormat)
+        if fmt.oxigraph.supports_datasets:
+            quads = sorted(self.store, key=_quad_key)
+            return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
+        triples = sorted({q.triple for q in self.store}, key=_quad_key)
+        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+
     @classmethod
     def from_files(
         cls,
@@ -198,12 +211,11 @@ class GraphStore:
         :raises ResultTooLarge: when the serialised result passes ``query.max_bytes``.
         """
         dataset_options: dict[str, object] = {}
-        if query.default_graphs:
+        if query.default_graphs or query.named_graphs:  # the protocol's dataset wins (§2.1.4)
             dataset_options["default_graph"] = [ox.NamedNode(g) for g in query.default_graphs]
-        else:
-            dataset_options["use_default_graph_as_union"] = self.union_default_graph
-        if query.named_graphs:
             dataset_options["named_graphs"] = [ox.NamedNode(g) for g in query.named_graphs]
+        elif not query.declares_dataset:
+            dataset_options["use_default_graph_as_union"] = self.union_default_graph
         try:
             result = self.store.query(query.text, base_iri=self.scheme.base, **dataset_options)  # type: ignore[arg-type]
         except SyntaxError as exc:
@@ -219,6 +231,11 @@ class GraphStore:
         except OSError as exc:
             raise QueryFailed(f"the query failed while it was evaluated: {exc}") from exc
         return Answer(bytes(sink.data), fmt.name, kind)
+
+
+def _quad_key(quad: ox.Quad | ox.Triple) -> tuple[str, ...]:
+    graph = str(quad.graph_name) if isinstance(quad, ox.Quad) else ""
+    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
 
 
 def _load(store: ox.Store, paths: Iterable[Path], scheme: IriScheme) -> None:

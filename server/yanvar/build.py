@@ -1,0 +1,240 @@
+"""Build the dumps: the dataset in every RDF format, gzip copies, checksums, VoID + DCAT.
+
+Output is deterministic: quads are sorted before serialising, gzip carries no timestamp or
+file name, and the description holds no build time. The same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+
+from yanvar import formats
+from yanvar.iris import IriScheme
+from yanvar.store import GraphStore
+
+NAME = "yanvar"
+CONTEXT = "context.jsonld"
+DESCRIPTION = "void.ttl"
+CHECKSUMS = "SHA256SUMS"
+SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One distribution of the dataset: its file name, format and a title for DCAT."""
+
+    file: str
+    fmt: str
+    title: str
+
+
+DUMPS = (
+    Dump(f"{NAME}.ttl", "ttl", "Turtle (all graphs merged)"),
+    Dump(f"{NAME}.nt", "nt", "N-Triples (all graphs merged)"),
+    Dump(f"{NAME}.trig", "trig", "TriG (named graphs)"),
+    Dump(f"{NAME}.nq", "nq", "N-Quads (named graphs)"),
+    Dump(f"{NAME}.jsonld", "jsonld", "JSON-LD (named graphs, compacted with the yanvar context)"),
+)
+
+
+def prefixes(scheme: IriScheme) -> dict[str, str]:
+    """Return the prefixes the dumps and the JSON-LD context use."""
+    return {
+        "yv": scheme.vocab,
+        "id": scheme.entity(""),
+        "claim": scheme.claim(""),
+        "doc": f"{scheme.base}doc/",
+        "time": f"{scheme.base}time/",
+        "rdf": str(RDF),
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": str(XSD),
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "dct": str(DCTERMS),
+        "prov": "http://www.w3.org/ns/prov#",
+        "oa": "http://www.w3.org/ns/oa#",
+        "schema": "http://schema.org/",
+        "wd": "http://www.wikidata.org/entity/",
+        "wikibase": "http://wikiba.se/ontology#",
+        "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+        "owltime": "http://www.w3.org/2006/time#",
+        "dcat": str(DCAT),
+        "spdx": str(SPDX),
+    }
+
+
+def jsonld_context(scheme: IriScheme) -> dict[str, object]:
+    """Return the published JSON-LD context: the prefixes, nothing clever."""
+    return {"@context": prefixes(scheme)}
+
+
+def build_dumps(
+    out_dir: Path, scheme: IriScheme, graph_store: GraphStore | None = None
+) -> list[Path]:
+    """Write every dump, its gzip copy, the context, VoID/DCAT and SHA256SUMS into ``out_dir``.
+
+    :return: the paths written, in a fixed order.
+    """
+    store = graph_store or GraphStore.from_curated(scheme)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    bodies: dict[str, bytes] = {}
+    for dump in DUMPS:
+        body = _serialise(store, dump, scheme)
+        bodies[dump.file] = body
+        written += _write_with_gzip(out_dir / dump.file, body)
+    context = json.dumps(jsonld_context(scheme), indent=2, sort_keys=True).encode() + b"\n"
+    written += _write_with_gzip(out_dir / CONTEXT, context)
+    description = describe(store, scheme, bodies)
+    written += _write_with_gzip(out_dir / DESCRIPTION, description)
+    sums = "".join(f"{_sha256(p.read_bytes())}  {p.name}\n" for p in written)
+    (out_dir / CHECKSUMS).write_text(sums, encoding="utf-8")
+    written.append(out_dir / CHECKSUMS)
+    return written
+
+
+def _serialise(store: GraphStore, dump: Dump, scheme: IriScheme) -> bytes:
+    fmt = formats.by_name(dump.fmt, "graph")
+    assert fmt is not None
+    if dump.fmt != "jsonld":
+        return store.dump(fmt, prefixes=prefixes(scheme))
+    # pyoxigraph writes expanded JSON-LD; compact it with our context through rdflib.
+    nquads = store.dump(formats.by_name("nq", "graph"))  # type: ignore[arg-type]
+    data = rdflib.Dataset()
+    data.parse(data=nquads, format="nquads")
+    text = data.serialize(format="json-ld", context=prefixes(scheme), auto_compact=True)
+    # rdflib's node order follows Python hashing; sort every array (no @list is used, so
+    # order carries no meaning) to make the bytes depend on the data alone.
+    ordered = _sorted_arrays(json.loads(text))
+    return json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _sorted_arrays(node: object) -> object:
+    if isinstance(node, dict):
+        return {key: _sorted_arrays(value) for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_arrays(item) for item in node]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return node
+
+
+def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> bytes:
+    """Return the VoID + DCAT description of the dataset and its distributions, in Turtle."""
+    dataset = rdflib.URIRef(f"{scheme.base}dataset")
+    graph = rdflib.Graph()
+    for prefix, namespace in prefixes(scheme).items():
+        graph.bind(prefix, namespace)
+    graph.bind("void", VOID)
+    add = graph.add
+    add((dataset, RDF.type, VOID.Dataset))
+    add((dataset, RDF.type, DCAT.Dataset))
+    add(
+        (
+            dataset,
+            DCTERMS.title,
+            rdflib.Literal(
+                "yanvar: the MFA of Azerbaijan's statement of 20 January 2025 as quoted claims",
+                lang="en",
+            ),
+        )
+    )
+    add(
+        (
+            dataset,
+            DCTERMS.description,
+            rdflib.Literal(
+                "Every fact of the statement as a claim attributed to it and anchored to its "
+                "exact words (Web Annotation selectors), with entities linked to Wikidata.",
+                lang="en",
+            ),
+        )
+    )
+    add(
+        (
+            dataset,
+            DCTERMS.rights,
+            rdflib.Literal(
+                "The licence of the source statement is not known; "
+                "the curators claim no rights over it.",
+                lang="en",
+            ),
+        )
+    )
+    add(
+        (
+            dataset,
+            DCTERMS.source,
+            rdflib.URIRef(f"{scheme.base}doc/mfa-az-2025-01-20-national-mourning"),
+        )
+    )
+    add((dataset, VOID.sparqlEndpoint, rdflib.URIRef(f"{scheme.base}sparql")))
+    add((dataset, VOID.uriSpace, rdflib.Literal(scheme.base)))
+    add((dataset, VOID.vocabulary, rdflib.URIRef(scheme.vocab)))
+    for name, value in _counts(store).items():
+        add((dataset, VOID[name], rdflib.Literal(value, datatype=XSD.integer)))
+    for dump in DUMPS:
+        fmt = formats.by_name(dump.fmt, "graph")
+        assert fmt is not None
+        url = rdflib.URIRef(f"{scheme.base}dumps/{dump.file}")
+        body = bodies[dump.file]
+        add((dataset, VOID.dataDump, url))
+        distribution = rdflib.URIRef(f"{scheme.base}dumps/{dump.file}#distribution")
+        add((dataset, DCAT.distribution, distribution))
+        add((distribution, RDF.type, DCAT.Distribution))
+        add((distribution, DCTERMS.title, rdflib.Literal(dump.title, lang="en")))
+        add((distribution, DCAT.downloadURL, url))
+        add(
+            (
+                distribution,
+                DCAT.mediaType,
+                rdflib.URIRef(f"https://www.iana.org/assignments/media-types/{fmt.media_type}"),
+            )
+        )
+        add((distribution, DCAT.byteSize, rdflib.Literal(len(body), datatype=XSD.integer)))
+        checksum = rdflib.URIRef(f"{scheme.base}dumps/{dump.file}#sha256")
+        add((distribution, SPDX.checksum, checksum))
+        add((checksum, RDF.type, SPDX.Checksum))
+        add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        add((checksum, SPDX.checksumValue, rdflib.Literal(_sha256(body), datatype=XSD.hexBinary)))
+    return graph.serialize(format="turtle").encode("utf-8")
+
+
+def _counts(store: GraphStore) -> dict[str, int]:
+    """Count what VoID counts, over the union of all graphs."""
+    row = store.select(
+        """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?distinctSubjects)
+                  (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?distinctObjects)
+           WHERE { ?s ?p ?o }"""
+    )[0]
+    classes = store.select("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")[0]["n"]
+    entities = store.select(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER STRSTARTS(STR(?s), "
+        f"{json.dumps(store.scheme.entity(''))}) }}"
+    )[0]["n"]
+    counts = {name: int(term.value) for name, term in row.items()}
+    counts["classes"] = int(classes.value)
+    counts["entities"] = int(entities.value)
+    return counts
+
+
+def _write_with_gzip(path: Path, body: bytes) -> list[Path]:
+    path.write_bytes(body)
+    zipped = path.with_name(path.name + ".gz")
+    # mtime=0 and no file name inside: the .gz is as deterministic as its content.
+    with (
+        zipped.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as gz,
+    ):
+        gz.write(body)
+    return [path, zipped]
+
+
+def _sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
