@@ -13,7 +13,9 @@ few brackets is passed without being lexed at all.
 
 >>> policy = Policy(graphs=frozenset({"http://ex.org/g"}))
 >>> check("SELECT * { ?service ?from 'SERVICE <http://x/>' }", policy)
+False
 >>> check("SELECT * FROM <http://ex.org/g> { ?s ?p ?o }", policy)
+True
 >>> check("SELECT * { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }", policy)
 Traceback (most recent call last):
 ...
@@ -80,8 +82,11 @@ def _tokens(query: str) -> Iterator[_Token]:
             yield _Token(kind, match.group())
 
 
-def check(query: str, policy: Policy) -> None:
+def check(query: str, policy: Policy) -> bool:
     """Refuse a query that would reach outside the dataset, change it, or nest too deep.
+
+    :return: whether the query declares its own dataset (``FROM`` or ``FROM NAMED``),
+        which then replaces the union default graph.
 
     :raises Forbidden: for SERVICE (unless allow-listed), FROM a graph not in the dataset,
         LOAD and every other update operation.
@@ -90,8 +95,10 @@ def check(query: str, policy: Policy) -> None:
     lowered = query.lower()
     brackets = query.count("(") + query.count("{") + query.count("[")
     if brackets <= policy.max_nesting and not any(t in lowered for t in _TRIGGERS):
-        return
-    _Scan(policy).run(query)
+        return False
+    scan = _Scan(policy)
+    scan.run(query)
+    return scan.declares_dataset
 
 
 def update_word(query: str) -> str | None:
@@ -115,6 +122,7 @@ class _Scan:
         self.policy = policy
         self.base = policy.base_iri
         self.prefixes: dict[str, str] = {}
+        self.declares_dataset = False
 
     def run(self, query: str) -> None:
         depth = 0
@@ -170,6 +178,7 @@ class _Scan:
         if following and following[0].text.upper() == "NAMED":
             following = following[1:]
         if following and following[0].kind in ("iri", "pname"):
+            self.declares_dataset = True
             graph = self._resolve(following[0])
             if graph not in self.policy.graphs:
                 raise Forbidden(

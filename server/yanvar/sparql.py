@@ -98,7 +98,7 @@ def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Res
             f"{negotiation.offered('results')}; for CONSTRUCT and DESCRIBE: "
             f"{negotiation.offered('graph')}"
         )
-    guard.check(query, endpoint.policy)
+    declares_dataset = guard.check(query, endpoint.policy)
     default_graphs = tuple(params.get("default-graph-uri", ()))
     named_graphs = tuple(params.get("named-graph-uri", ()))
     for graph_iri in (*default_graphs, *named_graphs):
@@ -112,6 +112,7 @@ def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Res
         format_param=format_param,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
+        declares_dataset=declares_dataset,
         max_bytes=endpoint.max_result_bytes,
     )
     try:
