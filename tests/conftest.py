@@ -9,8 +9,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from yanvar import create_app, paths
-from yanvar.iris import IriScheme
-from yanvar.store import GraphStore
 
 BASE = "https://w3id.org/yanvar/"
 PAGES_DATA = Path(__file__).parent / "data" / "pages"
@@ -35,16 +33,14 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture(scope="session")
 def pages_app() -> Iterator[Flask]:
     """An app serving the small page fixture (tests/data/pages/) instead of the curated graph."""
-    app = create_app(
+    yield create_app(
         {
             "TESTING": True,
             "BASE_IRI": BASE,
+            "DATA_FILES": [PAGES_DATA / "fixture.trig", paths.ontology_file()],
             "SOURCE_TEXT_DIRS": [paths.graph_dir() / "sources", PAGES_DATA / "sources"],
         }
     )
-    files = [PAGES_DATA / "fixture.trig", paths.ontology_file()]
-    app.extensions["yanvar.store"] = GraphStore.from_files(files, IriScheme(BASE))
-    yield app
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from yanvar import entities, errors, headers, sparql
+from yanvar import dumps, entities, errors, headers, landing, sparql
 from yanvar.config import DEFAULTS
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     headers.init_app(app)
     sparql.init_app(app, store)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(landing.bp)
+    app.register_blueprint(dumps.bp)
     return app
 
 

@@ -29,4 +29,6 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_ALLOWED_SERVICES": [],
     # Directories holding the shipped source texts pages quote from (None: graph/sources/).
     "SOURCE_TEXT_DIRS": None,
+    # Directory of `yanvar build` output served under /dumps/ (None: written once to a cache).
+    "DUMPS_DIR": None,
 }

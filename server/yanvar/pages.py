@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from yanvar import passages, times
-from yanvar.labels import LANGUAGE_ITEMS, Label, Labels
+from yanvar.labels import LANGUAGE_ITEMS, NAMES, Label, Labels
 from yanvar.passages import Passage
 from yanvar.store import GraphStore
 from yanvar.terms import DCT, RDFS, SKOS, WD, WIKIBASE, XSD, Term, prologue
@@ -131,7 +131,10 @@ class Reader:
 
     def link(self, iri: str) -> Link:
         """Return a link to ``iri`` named by its label in the reader's language."""
-        return Link(iri, self.href(iri), self.labels.label(iri))
+        label = self.labels.label(iri)
+        if not label.language and iri in LANGUAGE_ITEMS:  # a language item with no label here
+            label = Label(NAMES[LANGUAGE_ITEMS[iri]], LANGUAGE_ITEMS[iri], original=False)
+        return Link(iri, self.href(iri), label)
 
     def time(self, iri: str) -> Value:
         """Return a time value in words, with its precision and EDTF form."""

@@ -120,7 +120,7 @@ def answer(
     body: bytes | str,
     choice: Choice,
     *,
-    path: str,
+    path: str | None,
     negotiated: bool,
     modified: datetime,
     status: int = 200,
@@ -132,9 +132,10 @@ def answer(
         vary.append("Accept-Language")  # labels follow the reader's language
     if vary:
         response.headers["Vary"] = ", ".join(vary)
-    if negotiated:
-        response.headers["Content-Location"] = f"{path}.{choice.name}"
-    response.headers["Link"] = alternates(path)
+    if path is not None:  # a resource with representations of its own
+        if negotiated:
+            response.headers["Content-Location"] = f"{path}.{choice.name}"
+        response.headers["Link"] = alternates(path)
     response.headers["Cache-Control"] = "public, max-age=300"
     response.last_modified = modified
     response.add_etag()

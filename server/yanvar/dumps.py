@@ -1,0 +1,163 @@
+"""Blueprint: the whole dataset as files under ``/dumps/``, with checksums, caching and gzip.
+
+The files come from ``DUMPS_DIR`` when the operator sets it (the output of ``yanvar build``).
+Otherwise they are written once into a cache directory: by :func:`yanvar.build.build_dumps`
+for the curated graph, or straight from the loaded store for operator data (``DATA_FILES``)
+and whenever that builder is not installed, so a dump always holds what the endpoint serves.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib
+import importlib.util
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, request, send_file
+
+from yanvar import representations
+from yanvar.entities import graph_store, reader, render
+from yanvar.errors import NotFound
+
+bp = Blueprint("dumps", __name__)
+
+#: Media types of the dump files, by suffix (the ``.gz`` twin is application/gzip).
+MEDIA_TYPES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".gz": "application/gzip",
+    ".txt": "text/plain",
+    ".sha256": "text/plain",
+}
+#: The formats written from the store when no build output is at hand.
+STORE_DUMPS = (("dataset.nq", "nq"), ("dataset.trig", "trig"))
+
+
+@dataclass(frozen=True)
+class Download:
+    """One dump file: its name, size and SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+    media_type: str
+
+    @property
+    def href(self) -> str:
+        """Return the file's URL."""
+        return f"/dumps/{self.name}"
+
+
+@lru_cache(maxsize=256)
+def _sha256(path: Path, size: int, mtime: float) -> str:  # size, mtime: the cache key
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_of(path: Path) -> str:
+    """Return the SHA-256 of a file (computed once per version of the file)."""
+    stat = path.stat()
+    return _sha256(path, stat.st_size, stat.st_mtime)
+
+
+def _write_from_store(out: Path) -> None:
+    graph = graph_store()
+    for name, format_name in STORE_DUMPS:
+        target = out / name
+        graph.store.dump(str(target), format=representations.graph_format(format_name).oxigraph)
+        with (
+            target.open("rb") as raw,
+            open(f"{target}.gz", "wb") as sink,
+            gzip.GzipFile(fileobj=sink, mode="wb", mtime=0) as packed,
+        ):
+            shutil.copyfileobj(raw, packed)
+
+
+def directory() -> Path:
+    """Return the directory the dumps are served from, writing them first if needed."""
+    configured = current_app.config.get("DUMPS_DIR")
+    if configured:
+        return Path(configured)
+    key = "yanvar.dumps.dir"
+    if key not in current_app.extensions:
+        graph = graph_store()
+        data = current_app.config.get("DATA_FILES")
+        stamp = representations.last_modified(current_app).isoformat()
+        name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
+        out = Path(tempfile.gettempdir()) / "yanvar-dumps" / name
+        if not (out / ".complete").exists():
+            building = out.with_name(out.name + ".building")
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir(parents=True)
+            if data or importlib.util.find_spec("yanvar.build") is None:
+                _write_from_store(building)
+            else:  # the curated graph: the same files `yanvar build` writes
+                importlib.import_module("yanvar.build").build_dumps(building, graph.scheme)
+            (building / ".complete").touch()
+            shutil.rmtree(out, ignore_errors=True)
+            building.rename(out)
+        current_app.extensions[key] = out
+    found: Path = current_app.extensions[key]
+    return found
+
+
+def listing() -> list[Download]:
+    """Return every dump file, by name."""
+    root = directory()
+    return [
+        Download(
+            p.name,
+            p.stat().st_size,
+            sha256_of(p),
+            MEDIA_TYPES.get(p.suffix, "application/octet-stream"),
+        )
+        for p in sorted(root.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    ]
+
+
+@bp.get("/dumps/")
+def index() -> Response:
+    """Answer the list of dumps with their sizes and checksums (HTML, or sha256sum text)."""
+    files = listing()
+    if request.accept_mimetypes.best_match(["text/html", "text/plain"]) == "text/plain":
+        body = "".join(f"{f.sha256}  {f.name}\n" for f in files)
+        response = Response(body, content_type="text/plain; charset=utf-8")
+    else:
+        body = render("dumps.html", reader(), files=files)
+        response = Response(body, content_type=representations.HTML.content_type)
+    response.headers["Vary"] = "Accept"
+    response.last_modified = representations.last_modified(current_app)
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/dumps/<name>")
+def file(name: str) -> Response:
+    """Answer one dump file; its gzip twin with Content-Encoding when the client takes gzip."""
+    root = directory()
+    path = root / name
+    if "/" in name or name.startswith(".") or not path.is_file():
+        raise NotFound(f"no dump is called {name!r}; see /dumps/")
+    media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    packed = root / f"{name}.gz"
+    if packed.is_file() and request.accept_encodings["gzip"] > 0:
+        response = send_file(packed, mimetype=media, etag=sha256_of(packed), conditional=True)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_file(path, mimetype=media, etag=sha256_of(path), conditional=True)
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
