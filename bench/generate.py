@@ -161,7 +161,8 @@ def write_entities(out: Output, rng: random.Random, entities: list[Entity]) -> N
             f"{lit(e.az)}@az ;\n    skos:altLabel {lit(e.ru.upper())}@ru{extra} .\n",
             triples,
         )
-        out.param(f"{e.kind.lower()}_labels", e.en)
+        out.param("en_labels", e.en)
+        out.param("az_labels", e.az)
 
 
 def write_time(out: Output, day: date, precision: int, written: set[str]) -> str:
