@@ -1,0 +1,117 @@
+"""`yanvar serve` and the documented gunicorn command, as real processes on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from flask.testing import FlaskCliRunner
+from sparql_support import FIXTURE, free_port
+from yanvar.cli import main
+
+BIN = Path(sys.executable).parent
+
+
+def ask(url: str, query: str) -> bool:
+    with urllib.request.urlopen(f"{url}/sparql?query={quote(query)}", timeout=10) as response:
+        return bool(json.load(response)["boolean"])
+
+
+@contextmanager
+def running(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start a server process, wait until /sparql answers, yield its URL, stop it."""
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                ask(url, "ASK {}")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(process.communicate()[0]) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+def test_serve_help(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--base-iri", "--data", "--no-union-default-graph"):
+        assert option in result.output
+
+
+@pytest.mark.slow
+def test_serve_data_under_its_own_base_and_reuse_the_cache(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    cache = tmp_path / "cache"
+    command = [
+        str(BIN / "yanvar"),
+        "serve",
+        "--port",
+        str(port),
+        "--base-iri",
+        base,
+        "--data",
+        str(FIXTURE),
+        "--cache-dir",
+        str(cache),
+    ]
+    with running(command, port) as url:
+        assert ask(url, f"ASK {{ <{base}id/alice> <http://example.org/knows> <{base}id/bob> }}")
+    (store,) = cache.iterdir()
+    built = store.stat().st_mtime_ns
+    with running(command, port) as url:  # a second start opens the cached store
+        assert ask(url, f"ASK {{ <{base}id/alice> ?p ?o }}")
+    assert [p.stat().st_mtime_ns for p in cache.iterdir()] == [built]
+
+
+@pytest.mark.slow
+def test_gunicorn_production_command() -> None:
+    """The README's production command: several workers, one preloaded app."""
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        "2",
+        "--preload",
+        "--timeout",
+        "60",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "yanvar:create_app()",
+    ]
+    env = {"YANVAR_DATA_FILES": json.dumps([str(FIXTURE)]), "YANVAR_SPARQL_TIMEOUT": "10"}
+    with running(command, port, env) as url:
+        for _ in range(6):  # spread over both workers
+            assert ask(url, "ASK { ?s a <http://xmlns.com/foaf/0.1/Document> }")
+        query = quote("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}/sparql?query={query}", timeout=10)
+        assert refused.value.code == 403
+        refused.value.close()
