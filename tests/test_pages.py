@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pytest
 from flask.testing import FlaskClient
+
 from yanvar import labels, passages, representations, terms, times
 
 CLAIM_DEATHS = "/claim/black-january-deaths"
@@ -150,3 +151,22 @@ def test_time_value_page_reads_the_date(pages_client: FlaskClient) -> None:
     page = _page(pages_client, "/time/1990-01-19_1990-01-20")
     assert "<h1>19–20 January 1990</h1>" in page
     assert 'href="/claim/black-january-date"' in page
+
+
+def test_query_page_keeps_the_shared_query_and_lists_examples(pages_client: FlaskClient) -> None:
+    query = "SELECT * WHERE { ?s ?p '<script>' }"
+    response = pages_client.get(
+        "/sparql", query_string={"q": query}, headers={"Accept": "text/html"}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "SELECT * WHERE { ?s ?p &#39;&lt;script&gt;&#39; }</textarea>" in page
+    assert 'data-run="true"' in page
+    assert page.count("data-example=") >= 5
+    assert re.findall(r'<script src="([^"]+)"', page) == ["/static/query.js"]  # no CDN
+
+
+def test_query_page_without_a_query_shows_an_example(pages_client: FlaskClient) -> None:
+    page = pages_client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'data-run="false"' in page
+    assert "casualtyFigure" in page
