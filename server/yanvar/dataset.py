@@ -1,4 +1,4 @@
-"""Read the curated graph: which files exist, which named graph each fills, and loading them.
+"""Read the curated graph: which files exist, which named graph each fills, the source texts.
 
 Every curated file is TriG holding exactly one named graph, written with IRIs relative
 to the base (see :mod:`yanvar.iris`). The ontology (plain Turtle, so it can be served
@@ -11,8 +11,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import rdflib
 
 from yanvar import paths
 from yanvar.iris import SOURCE_TEXT, IriScheme
@@ -61,23 +59,6 @@ def source_text_triples(
         (f"{scheme.base}{SOURCE_TEXT}{path.name}", TEXT_PREDICATE, read_text(path))
         for path in source_texts(graph_dir)
     ]
-
-
-def load(
-    scheme: IriScheme, graph_dir: Path | None = None, *, with_ontology: bool = True
-) -> rdflib.Dataset:
-    """Parse the curated graph into an rdflib Dataset, every IRI resolved against the base."""
-    dataset = rdflib.Dataset()
-    for data in data_files(graph_dir, with_ontology=with_ontology):
-        if data.graph is None:
-            dataset.parse(data.path, format=data.format, publicID=scheme.base)
-        else:
-            target = dataset.graph(rdflib.URIRef(scheme.graph(data.graph)))
-            target.parse(data.path, format=data.format, publicID=scheme.base)
-    curation = dataset.graph(rdflib.URIRef(scheme.graph(CURATION_GRAPH)))
-    for subject, predicate, text in source_text_triples(scheme, graph_dir):
-        curation.add((rdflib.URIRef(subject), rdflib.URIRef(predicate), rdflib.Literal(text)))
-    return dataset
 
 
 def read_text(path: Path) -> str:

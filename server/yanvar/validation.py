@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
 import pyshacl
 import rdflib
@@ -56,8 +56,8 @@ def load_shapes(scheme: IriScheme, shapes_dir: Path | None = None) -> rdflib.Gra
     for path in sorted((shapes_dir or paths.shapes_dir()).glob("*.ttl")):
         shapes.parse(path, format="turtle", publicID=scheme.base)
     for declaration, namespace in list(shapes.subject_objects(SH.namespace)):
-        absolute = urljoin(scheme.base, str(namespace))
-        if absolute != str(namespace):
+        if not urlsplit(str(namespace)).scheme:  # relative: urljoin would drop an empty "#"
+            absolute = scheme.base + str(namespace)
             shapes.set(
                 (declaration, SH.namespace, rdflib.Literal(absolute, datatype=rdflib.XSD.anyURI))
             )
@@ -93,7 +93,13 @@ def _findings(results: rdflib.Graph, scheme: IriScheme) -> list[Finding]:
     found = []
     for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
-        shape = results.value(result, SH.sourceShape)
+        # SPARQL-based constraints are named by sh:sourceConstraint (sh:sourceShape: node shape).
+        constraint = results.value(result, SH.sourceConstraint)
+        shape = (
+            constraint
+            if isinstance(constraint, rdflib.URIRef)
+            else results.value(result, SH.sourceShape)
+        )
         message = results.value(result, SH.resultMessage)
         found.append(
             Finding(
