@@ -58,6 +58,7 @@ class Running:
     sparql: str
     dump: tuple[str, str] | None  # (path, Accept) of the whole-dataset download
     load_s: float = 0.0
+    pages: bool = False  # serves entity pages at /id/<slug>
     notes: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -202,13 +203,16 @@ def start_naive(data: Path, work: Path) -> Running:
 
 
 def start_yanvar(data: Path, work: Path) -> Running:
-    """``yanvar serve --data FILE``, twice: the second start is the one a restart costs."""
+    """``yanvar serve --data FILE``, twice: the first start builds the on-disk store, the second
+    reuses it (the start a restart costs)."""
+    cache = work / "store-cache"
+    shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
     command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
-    command += ["--host", "127.0.0.1", "--port", str(port)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--cache-dir", str(cache)]
     started = time.monotonic()
     server = Running(
-        "yanvar", spawn(command, work / "yanvar.log"), port, "/sparql", ("/dumps/all.nq", "*/*")
+        "yanvar", spawn(command, work / "yanvar.log"), port, "/sparql", ("/dumps/dataset.nq", "*/*")
     )
     server.load_s = wait_ready(server, started)
     stop(server.process)
@@ -216,11 +220,37 @@ def start_yanvar(data: Path, work: Path) -> Running:
     server.process = spawn(command, work / "yanvar.log")
     second = wait_ready(server, started)
     server.notes.append(f"first start {server.load_s:.1f} s, second start {second:.1f} s")
+    server.pages = True
+    return server
+
+
+def start_yanvar_gunicorn(data: Path, work: Path) -> Running:
+    """The same app under gunicorn, one sync worker (the production path, on one core)."""
+    cache = work / "store-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    port = free_port()
+    command = [str(VENV_BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}"]
+    command += ["yanvar:create_app()"]
+    env = {
+        "YANVAR_DATA_FILES": json.dumps([str(data / "dataset.trig")]),
+        "YANVAR_STORE_CACHE_DIR": str(cache),
+    }
+    started = time.monotonic()
+    server = Running(
+        "yanvar-gunicorn",
+        spawn(command, work / "yanvar-gunicorn.log", env),
+        port,
+        "/sparql",
+        ("/dumps/dataset.nq", "*/*"),
+    )
+    server.load_s = wait_ready(server, started)
+    server.pages = True
     return server
 
 
 SERVERS: dict[str, Callable[[Path, Path], Running]] = {
     "yanvar": start_yanvar,
+    "yanvar-gunicorn": start_yanvar_gunicorn,
     "oxigraph-mem": start_oxigraph_memory,
     "oxigraph-disk": start_oxigraph_disk,
     "naive": start_naive,
@@ -336,8 +366,9 @@ class Measures:
     sizes: dict[str, list[str]] = field(default_factory=dict)
     per_query: dict[str, Wrk] = field(default_factory=dict)
     mixes: dict[str, Wrk] = field(default_factory=dict)
-    dump: tuple[float, int] | None = None
+    dump: tuple[float, float, int] | None = None  # first, later (median), bytes
     page: Wrk | None = None
+    loadavg: list[float] = field(default_factory=list)  # the machine's, before and after
     notes: list[str] = field(default_factory=list)
 
 
@@ -345,7 +376,7 @@ def measure(
     server: Running, queries: list[mix.Query], params: dict, args: argparse.Namespace, work: Path
 ) -> Measures:
     """Measure one running server."""
-    m = Measures(load_s=server.load_s, notes=list(server.notes))
+    m = Measures(load_s=server.load_s, notes=list(server.notes), loadavg=[loadavg()])
     m.rss_loaded = memory_mib(server.process.pid)[0]
     texts = {q.name: mix.instances(q, params, args.instances) for q in queries}
     slowest = 0.0
@@ -374,6 +405,11 @@ def measure(
     trivial = work / "trivial.txt"
     trivial.write_text(f"{mix.SELECT_RESULTS}\t{server.query_path('ASK {}')}\n")
     m.mixes["ASK {} c=4"] = run_wrk(server, trivial, 4, args.mix_seconds)
+    if server.pages:
+        pages = work / "pages.txt"
+        slugs = params["events"][: args.instances]
+        pages.write_text("".join(f"text/html\t/id/{slug}\n" for slug in slugs))
+        m.page = run_wrk(server, pages, 1, args.seconds, limit=args.max_requests)
     if server.dump:
         path, accept = server.dump
         timings, size = [], 0
@@ -382,9 +418,15 @@ def measure(
             status, body = fetch(server.url(path), accept, timeout=600)
             timings.append(time.monotonic() - started)
             size = len(body) if status == 200 else -status
-        m.dump = (statistics.median(timings), size)
+        m.dump = (timings[0], statistics.median(timings[1:]), size)
     m.rss_peak = memory_mib(server.process.pid)[1]
+    m.loadavg.append(loadavg())
     return m
+
+
+def loadavg() -> float:
+    """Return the machine's 1-minute load average (other work on the cores shows here)."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 def ensure_data(scale: str) -> tuple[Path, dict]:
@@ -419,7 +461,7 @@ def table(scale: str, triples: int, results: dict[str, Measures], queries: list[
         row(label, [_latency(results[n].per_query.get(q.name)) for n in names])
     for key in results[names[0]].mixes:
         row(f"{key} (req/s)", [_rate(results[n].mixes.get(key)) for n in names])
-    row("dump download (s, MB)", [_dump(results[n].dump) for n in names])
+    row("dump download first / later (s), size", [_dump(results[n].dump) for n in names])
     row(
         "entity page p50 (ms)",
         [cell(results[n].page.p50_ms, 2) if results[n].page else "—" for n in names],
@@ -480,11 +522,11 @@ def _rate(w: Wrk | None) -> str:
     return "—" if w is None else cell(w.rate)
 
 
-def _dump(d: tuple[float, int] | None) -> str:
+def _dump(d: tuple[float, float, int] | None) -> str:
     if d is None:
         return "—"
-    seconds, size = d
-    return f"HTTP {-size}" if size < 0 else f"{seconds:.2f} s, {size / 1e6:.1f} MB"
+    first, later, size = d
+    return f"HTTP {-size}" if size < 0 else f"{first:.2f} / {later:.2f} s, {size / 1e6:.1f} MB"
 
 
 def _cpu(w: Wrk | None) -> str:
