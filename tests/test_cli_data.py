@@ -13,8 +13,9 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from yanvar import formats, paths
+from yanvar import create_app, formats, paths
 from yanvar.cli import main
+from yanvar.errors import InvalidData
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
 
@@ -188,3 +189,12 @@ def test_anchor_says_when_the_words_are_not_in_the_text() -> None:
     result = CliRunner().invoke(main, ["anchor", "151 мирный житель"])
     assert result.exit_code == 1
     assert "does not occur" in result.output
+
+
+def test_the_server_refuses_an_invalid_curated_graph(
+    graph_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(graph_copy / CLAIMS, "rdf:object 744 ;", 'rdf:object "744"^^xsd:string ;')
+    monkeypatch.setattr(paths, "graph_dir", lambda: graph_copy)
+    with pytest.raises(InvalidData, match="claim/black-january-seriously-wounded"):
+        create_app({"TESTING": True})

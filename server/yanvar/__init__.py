@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask
 
-from yanvar import dumps, entities, errors, headers, landing, sparql
+from yanvar import dumps, entities, errors, headers, landing, sparql, validation
 from yanvar.config import DEFAULTS
+from yanvar.errors import InvalidData
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
 
@@ -36,7 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _load_store(app: Flask, scheme: IriScheme) -> GraphStore:
-    """Load the operator's DATA_FILES if given, else the curated statement graph."""
+    """Load the operator's DATA_FILES if given, else the curated statement graph, validated.
+
+    :raises InvalidData: when the curated graph breaks a SHACL shape (nothing invalid is served).
+    """
     union = app.config["UNION_DEFAULT_GRAPH"]
     if app.config["DATA_FILES"]:
         cache = app.config["STORE_CACHE_DIR"]
@@ -46,4 +50,10 @@ def _load_store(app: Flask, scheme: IriScheme) -> GraphStore:
             cache_dir=Path(cache) if cache else None,
             union_default_graph=union,
         )
-    return GraphStore.from_curated(scheme, union_default_graph=union)
+    store = GraphStore.from_curated(scheme, union_default_graph=union)
+    if app.config["VALIDATE_CURATED"]:
+        report = validation.validate(store)
+        if not report.conforms:
+            lines = "\n".join(finding.line() for finding in report.violations)
+            raise InvalidData(f"the curated graph does not validate; not serving it:\n{lines}")
+    return store

@@ -11,6 +11,8 @@ DEFAULTS: dict[str, Any] = {
     "BASE_IRI": DEFAULT_BASE,
     # RDF files to serve instead of the curated graph (None: the validated statement graph).
     "DATA_FILES": None,
+    # Validate the curated graph against the shapes before serving it (refuse to start if invalid).
+    "VALIDATE_CURATED": True,
     # The query default graph is the union of all named graphs (as Fuseki/Oxigraph offer).
     "UNION_DEFAULT_GRAPH": True,
     # Where --data files are loaded once into an on-disk store and reused (None: in memory).
