@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.serving import make_server
+
 from yanvar import create_app
 
 DATA = Path(__file__).parent / "data" / "sparql"

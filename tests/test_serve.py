@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 from flask.testing import FlaskCliRunner
 from sparql_support import FIXTURE, free_port
+
 from yanvar.cli import main
 
 BIN = Path(sys.executable).parent

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from sparql_support import fixture_app, live_server
+
 from yanvar.errors import PublisherError
 from yanvar.store import UserQuery
 

@@ -3,11 +3,14 @@ registry and the docstring examples of every SPARQL module."""
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import time
 
 import pytest
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
+
 from yanvar import formats, guard, negotiation, querying, service_description, sparql, store
 from yanvar.errors import BadRequest, Forbidden, NotAcceptable
 
@@ -111,3 +114,22 @@ def test_every_format_name_and_media_type_finds_itself() -> None:
 def test_docstring_examples(module: object) -> None:
     failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert failures == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM <x:y> {}" + " " * 90_000,
+        "SELECT * FROM <x:y> {} " + "#" * 90_000,
+        "SELECT * FROM <x:y> {} " + "# #\n" * 20_000,
+        "SELECT * FROM <x:y> { " + "( " * 40_000,
+        "FROM " + "<" * 90_000,
+        "FROM " + "'''" + "''\\" * 30_000,
+    ],
+)
+def test_guard_is_linear_on_pathological_input(query: str) -> None:
+    """A 100 kB query must not make the lexer backtrack for seconds (a denial of service)."""
+    started = time.monotonic()
+    with contextlib.suppress(Forbidden, BadRequest):
+        guard.check(query, POLICY)
+    assert time.monotonic() - started < 2

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from yanvar.errors import BadRequest, Forbidden
@@ -34,9 +35,9 @@ from yanvar.errors import BadRequest, Forbidden
 #: The SPARQL tokens the scan needs, longest forms first (SPARQL 1.1 Query, section 19.8).
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\r\n]*)
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    (?:\s|\#[^\r\n]*)*+  # whitespace and comments before a token (possessive: no backtracking)
+    (?:
+    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
               |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
@@ -46,6 +47,8 @@ _TOKEN = re.compile(
   | (?P<open>[({\[])
   | (?P<close>[)}\]])
   | (?P<other>.)
+  | (?P<end>\Z)  # trailing whitespace ends here, not by a retry at every later position
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -54,7 +57,8 @@ _TOKEN = re.compile(
 UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
-_TRIGGERS = ("service", "from", *(w.lower() for w in UPDATE_WORDS))
+#: A query in which none of these appears as a word is not lexed at all (the common case).
+_TRIGGER = re.compile(r"\b(?:SERVICE|FROM|" + "|".join(sorted(UPDATE_WORDS)) + r")\b", re.I)
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update ({word}) is refused and nothing changes"
 
@@ -69,17 +73,17 @@ class Policy:
     base_iri: str = ""
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     kind: str
     text: str
 
 
 def _tokens(query: str) -> Iterator[_Token]:
     for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind not in ("space", "comment"):
-            yield _Token(kind, match.group())
+        kind = match.lastgroup or "end"
+        if kind == "end":
+            return
+        yield _Token(kind, match.group(kind))
 
 
 def check(query: str, policy: Policy) -> bool:
@@ -92,9 +96,8 @@ def check(query: str, policy: Policy) -> bool:
         LOAD and every other update operation.
     :raises BadRequest: for brackets nested deeper than ``policy.max_nesting``.
     """
-    lowered = query.lower()
     brackets = query.count("(") + query.count("{") + query.count("[")
-    if brackets <= policy.max_nesting and not any(t in lowered for t in _TRIGGERS):
+    if brackets <= policy.max_nesting and not _TRIGGER.search(query):
         return False
     scan = _Scan(policy)
     scan.run(query)

@@ -42,8 +42,9 @@ def _compress(response: Response) -> None:
     ):
         return
     response.vary.add("Accept-Encoding")
-    if request.accept_encodings["gzip"] <= 0 or response.status_code < 200:
-        return
+    offered = request.headers.get("Accept-Encoding", "")
+    if "gzip" not in offered or request.accept_encodings["gzip"] <= 0:
+        return  # the substring test spares parsing the header for most API clients
     body = response.get_data()
     if len(body) < MIN_GZIP_BYTES:
         return

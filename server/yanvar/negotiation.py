@@ -17,7 +17,10 @@ lists what is offered.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from yanvar import formats
 from yanvar.errors import NotAcceptable
@@ -68,6 +71,16 @@ def find(kind: Kind, accept: MIMEAccept, format_param: str | None = None) -> For
     offers = _OFFERS[kind]
     best = accept.best_match([media for media, _ in offers])
     return next((f for media, f in offers if media == best), None)
+
+
+@lru_cache(maxsize=1024)
+def find_for_header(kind: Kind, accept: str, format_param: str | None = None) -> Format | None:
+    """Return :func:`find`'s answer for a raw Accept header, remembered: clients repeat theirs.
+
+    >>> find_for_header("graph", "application/n-triples, text/turtle;q=0.5").name
+    'nt'
+    """
+    return find(kind, parse_accept_header(accept, MIMEAccept), format_param)
 
 
 def choose(kind: Kind, accept: MIMEAccept, format_param: str | None = None) -> Format:

@@ -33,11 +33,13 @@ import threading
 import time
 import traceback
 import weakref
+from typing import Any
 
 from yanvar.errors import PublisherError, QueryTimeout
 from yanvar.store import Answer, GraphStore, QueryFailed, UserQuery
 
 _HEADER = struct.Struct("!Q")
+_CHUNK = 256 * 1024  # the first read: most queries and answers fit whole
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
 
@@ -101,26 +103,15 @@ class _Worker:
         self.sock = sock
 
     def call(self, query: UserQuery, deadline: float) -> Answer:
-        payload = pickle.dumps(query, protocol=pickle.HIGHEST_PROTOCOL)
         self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-        self.sock.sendall(_HEADER.pack(len(payload)) + payload)
-        (size,) = _HEADER.unpack(self._receive(_HEADER.size, deadline))
-        status, value = pickle.loads(self._receive(size, deadline))
+        _send(self.sock, query)
+        message = _receive(self.sock, deadline)
+        if message is None:
+            raise _WorkerDied
+        status, value = message
         if status == "ok":
             return value  # type: ignore[no-any-return]
         raise value
-
-    def _receive(self, size: int, deadline: float) -> bytes:
-        buffer = bytearray(size)
-        view = memoryview(buffer)
-        got = 0
-        while got < size:
-            self.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-            count = self.sock.recv_into(view[got:])
-            if count == 0:
-                raise _WorkerDied
-            got += count
-        return bytes(buffer)
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -271,10 +262,9 @@ def _worker(sock: socket.socket, store: GraphStore, isolate_network: bool) -> No
         _drop_network()
     store.store  # noqa: B018 - open an on-disk store now, not during the first query
     while True:
-        header = _read_exactly(sock, _HEADER.size)
-        if header is None:
+        query = _receive(sock)
+        if query is None:
             return
-        query = pickle.loads(_read_exactly(sock, _HEADER.unpack(header)[0]) or b"")
         try:
             reply: tuple[str, object] = ("ok", store.answer(query))
         except PublisherError as error:
@@ -282,18 +272,32 @@ def _worker(sock: socket.socket, store: GraphStore, isolate_network: bool) -> No
         except BaseException:  # a bug: say so on stderr, then die (the client answers 500)
             traceback.print_exc(file=sys.stderr)
             raise
-        payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-        sock.sendall(_HEADER.pack(len(payload)) + payload)
+        _send(sock, reply)
 
 
-def _read_exactly(sock: socket.socket, size: int) -> bytes | None:
-    chunks = bytearray()
-    while len(chunks) < size:
-        chunk = sock.recv(size - len(chunks))
+def _send(sock: socket.socket, message: object) -> None:
+    """Write one length-prefixed pickled message."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(payload)) + payload)
+
+
+def _receive(sock: socket.socket, deadline: float | None = None) -> Any:
+    """Read one length-prefixed pickled message (one ``recv`` for most); None at EOF.
+
+    :raises TimeoutError: when ``deadline`` (a ``time.monotonic()`` value) passes first.
+    """
+    data = b""
+    size = None
+    while size is None or len(data) < size + _HEADER.size:
+        if deadline is not None:
+            sock.settimeout(max(deadline - time.monotonic(), 0.001))
+        chunk = sock.recv(_CHUNK if size is None else max(size + _HEADER.size - len(data), 1))
         if not chunk:
             return None
-        chunks += chunk
-    return bytes(chunks)
+        data += chunk
+        if size is None and len(data) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(data)
+    return pickle.loads(memoryview(data)[_HEADER.size :])
 
 
 def _drop_network() -> None:

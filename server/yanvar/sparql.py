@@ -88,11 +88,11 @@ def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Res
     if len(query.encode()) > endpoint.max_query_bytes:
         raise PayloadTooLarge(_too_long(endpoint.max_query_bytes))
     format_param = _one(params, "format") or _one(params, "output")
-    accept = request.accept_mimetypes
-    results = negotiation.find("results", accept, format_param)
-    graph = negotiation.find("graph", accept, format_param)
+    accept = request.headers.get("Accept", "")
+    results = negotiation.find_for_header("results", accept, format_param)
+    graph = negotiation.find_for_header("graph", accept, format_param)
     if results is None and graph is None:
-        asked = f"format={format_param!r}" if format_param else f"Accept: {accept.to_header()}"
+        asked = f"format={format_param!r}" if format_param else f"Accept: {accept}"
         raise NotAcceptable(
             f"no offered format matches {asked}; offered for SELECT and ASK: "
             f"{negotiation.offered('results')}; for CONSTRUCT and DESCRIBE: "
@@ -108,7 +108,7 @@ def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Res
         text=query,
         results_format=results.name if results else None,
         graph_format=graph.name if graph else None,
-        accept=accept.to_header(),
+        accept=accept,
         format_param=format_param,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
