@@ -57,8 +57,8 @@ class Running:
     port: int
     sparql: str
     dump: tuple[str, str] | None  # (path, Accept) of the whole-dataset download
-    load_s: float = 0.0
     pages: bool = False  # serves entity pages at /id/<slug>
+    load_s: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -225,12 +225,13 @@ def start_yanvar(data: Path, work: Path) -> Running:
 
 
 def start_yanvar_gunicorn(data: Path, work: Path) -> Running:
-    """The same app under gunicorn, one sync worker (the production path, on one core)."""
+    """The README's production command (gunicorn, preloaded app) with one sync worker: on one
+    core, 2 or 4 workers measured slower, and gthread workers stalled (bench/README.md)."""
     cache = work / "store-cache"
     shutil.rmtree(cache, ignore_errors=True)
     port = free_port()
-    command = [str(VENV_BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}"]
-    command += ["yanvar:create_app()"]
+    command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--preload", "--timeout", "60"]
+    command += ["--bind", f"127.0.0.1:{port}", "yanvar:create_app()"]
     env = {
         "YANVAR_DATA_FILES": json.dumps([str(data / "dataset.trig")]),
         "YANVAR_STORE_CACHE_DIR": str(cache),
@@ -429,6 +430,63 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
+def statement_pages(args: argparse.Namespace) -> str:
+    """Measure entity pages and dumps of the statement graph itself, under the production
+    command (the page target of issue 5 is set on it)."""
+    work = BENCH / "results" / "work" / "statement"
+    work.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--preload", "--timeout", "60"]
+    command += ["--bind", f"127.0.0.1:{port}", "yanvar:create_app()"]
+    server = Running(
+        "statement", spawn(command, work / "gunicorn.log"), port, "/sparql", None, pages=True
+    )
+    wait_ready(server, time.monotonic())
+    try:
+        query = f"SELECT DISTINCT ?e {{ ?e a ?type FILTER(STRSTARTS(STR(?e), '{mix.BASE}id/')) }}"
+        status, body = fetch(server.url(server.query_path(query)), mix.SELECT_RESULTS)
+        rows = json.loads(body)["results"]["bindings"] if status == 200 else []
+        paths = [row["e"]["value"][len(mix.BASE) - 1 :] for row in rows]
+        pages = work / "pages.txt"
+        pages.write_text("".join(f"text/html\t{path}\n" for path in paths), encoding="utf-8")
+        page = run_wrk(server, pages, 1, args.mix_seconds, limit=args.max_requests)
+        dumps = []
+        for name in ("dataset.nq", "dataset.trig", "dataset.ttl"):
+            started = time.monotonic()
+            status, body = fetch(server.url(f"/dumps/{name}"), "*/*")
+            seconds = time.monotonic() - started
+            dumps.append(f"{name} HTTP {status} {len(body):,} B in {seconds:.3f} s")
+    finally:
+        stop(server.process)
+    return (
+        f"Statement graph (gunicorn, 1 worker): entity page p50 {page.p50_ms:.2f} ms, "
+        f"p99 {page.p99_ms:.2f} ms over {len(paths)} entities ({page.requests} requests, "
+        f"{page.errors} failed); dumps: {'; '.join(dumps)}\n"
+    )
+
+
+def floors(args: argparse.Namespace) -> str:
+    """Measure ``ASK {}`` at c=4 on a bare WSGI app and a bare Flask app under gunicorn (one
+    sync worker, core 0): the ceiling any Python per-request path on this stack can reach."""
+    work = BENCH / "results" / "work" / "floor"
+    work.mkdir(parents=True, exist_ok=True)
+    rates = []
+    for target in ("floor:wsgi", "floor:app"):
+        port = free_port()
+        command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--chdir", str(BENCH)]
+        command += ["--bind", f"127.0.0.1:{port}", target]
+        server = Running(target, spawn(command, work / "gunicorn.log"), port, "/sparql", None)
+        wait_ready(server, time.monotonic())
+        try:
+            trivial = work / "trivial.txt"
+            trivial.write_text(f"{mix.SELECT_RESULTS}\t{server.query_path('ASK {}')}\n")
+            rate = run_wrk(server, trivial, 4, args.mix_seconds).rate
+        finally:
+            stop(server.process)
+        rates.append(f"{target} {rate:,.0f} req/s")
+    return f"Floors, `ASK {{}}` at c=4 under gunicorn (1 sync worker): {'; '.join(rates)}\n"
+
+
 def ensure_data(scale: str) -> tuple[Path, dict]:
     """Return the data directory of ``scale`` (generated if missing) and its parameters."""
     data = BENCH / "data" / scale
@@ -471,8 +529,8 @@ def table(scale: str, triples: int, results: dict[str, Measures], queries: list[
     ]
     row("failed requests (non-2xx, timeouts)", [str(e) for e in errors])
     row(
-        "wrk CPU in full c=4 (share of its core)",
-        [_cpu(results[n].mixes.get("full c=4")) for n in names],
+        "wrk's own CPU, busiest run (share of its core)",
+        [_cpu(max(results[n].mixes.values(), key=lambda w: w.client_cpu)) for n in names],
     )
     notes = [f"- {n}: {note}" for n in names for note in results[n].notes]
     disagreements = [
@@ -567,6 +625,12 @@ def main() -> None:
     )
     parser.add_argument("--max-requests", type=int, default=3000, help="cap of each query at c=1")
     parser.add_argument("--instances", type=int, default=200, help="parameterisations per query")
+    parser.add_argument(
+        "--statement",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure the statement graph's pages and dumps, and the per-request floors",
+    )
     parser.add_argument("--checks", type=int, default=3, help="answers compared across servers")
     args = parser.parse_args()
     os.sched_setaffinity(0, {CLIENT_CORE})
@@ -579,6 +643,9 @@ def main() -> None:
         f"Machine: {machine()}\n",
         f"Command: `{' '.join(sys.argv)}`\n",
     ]
+    if args.statement:
+        report += [floors(args), statement_pages(args)]
+        print(*report[-2:], flush=True)
     for scale in args.scale.split(","):
         data, params = ensure_data(scale)
         results: dict[str, Measures] = {}
