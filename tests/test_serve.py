@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -29,15 +30,15 @@ def ask(url: str, query: str) -> bool:
 
 
 @contextmanager
-def running(command: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a server process, wait until /sparql answers, yield its URL, stop it."""
-    process = subprocess.Popen(
-        command,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def running(
+    command: list[str], port: int, log: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Start a server process (output to ``log``), wait until /sparql answers, yield its URL,
+    stop it (SIGTERM, as a process manager would)."""
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -47,16 +48,24 @@ def running(command: list[str], port: int, env: dict[str, str] | None = None) ->
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(process.communicate()[0]) from None
+                    raise AssertionError(log.read_text()) from None
                 time.sleep(0.1)
         yield url
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            process.wait()
+
+
+def huge_header_status(port: int) -> bytes:
+    """Send a request with a 100 kB header; return the status code the server answers."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        header = "X-Huge: " + "a" * 100_000
+        sock.sendall(f"GET /sparql HTTP/1.1\r\nHost: x\r\n{header}\r\n\r\n".encode())
+        return sock.makefile("rb").readline().split()[1]
 
 
 def test_serve_help(runner: FlaskCliRunner) -> None:
@@ -83,32 +92,39 @@ def test_serve_data_under_its_own_base_and_reuse_the_cache(tmp_path: Path) -> No
         "--cache-dir",
         str(cache),
     ]
-    with running(command, port) as url:
+    log = tmp_path / "serve.log"
+    with running(command, port, log) as url:
         assert ask(url, f"ASK {{ <{base}id/alice> <http://example.org/knows> <{base}id/bob> }}")
+        assert huge_header_status(port).startswith(b"4")
     (store,) = cache.iterdir()
     built = store.stat().st_mtime_ns
-    with running(command, port) as url:  # a second start opens the cached store
+    with running(command, port, log) as url:  # a second start opens the cached store
         assert ask(url, f"ASK {{ <{base}id/alice> ?p ?o }}")
     assert [p.stat().st_mtime_ns for p in cache.iterdir()] == [built]
+    assert "SIGSEGV" not in log.read_text()  # workers of a RocksDB store exit cleanly
 
 
 @pytest.mark.slow
-def test_gunicorn_production_command() -> None:
-    """The README's production command: several workers, one preloaded app."""
+def test_gunicorn_production_command(tmp_path: Path) -> None:
+    """The README's production command: several workers, one preloaded app, a cached store."""
     port = free_port()
     command = [
         str(BIN / "gunicorn"),
+        "--config",
+        "python:yanvar.gunicorn_conf",
         "--workers",
         "2",
-        "--preload",
-        "--timeout",
-        "60",
         "--bind",
         f"127.0.0.1:{port}",
         "yanvar:create_app()",
     ]
-    env = {"YANVAR_DATA_FILES": json.dumps([str(FIXTURE)]), "YANVAR_SPARQL_TIMEOUT": "10"}
-    with running(command, port, env) as url:
+    env = {
+        "YANVAR_DATA_FILES": json.dumps([str(FIXTURE)]),
+        "YANVAR_STORE_CACHE_DIR": str(tmp_path / "cache"),
+        "YANVAR_SPARQL_TIMEOUT": "10",
+    }
+    log = tmp_path / "gunicorn.log"
+    with running(command, port, log, env) as url:
         for _ in range(6):  # spread over both workers
             assert ask(url, "ASK { ?s a <http://xmlns.com/foaf/0.1/Document> }")
         query = quote("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
@@ -116,3 +132,6 @@ def test_gunicorn_production_command() -> None:
             urllib.request.urlopen(f"{url}/sparql?query={query}", timeout=10)
         assert refused.value.code == 403
         refused.value.close()
+        assert huge_header_status(port).startswith(b"4")
+    assert "gthread" in log.read_text()
+    assert "SIGSEGV" not in log.read_text()

@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 from flask import Config
 from flask.cli import FlaskGroup
-from werkzeug.serving import run_simple
 
-from yanvar import create_app, dataset, quotes, validation
+from yanvar import create_app, dataset, quotes, serving, validation
 from yanvar.build import build_dumps
 from yanvar.config import DEFAULTS
 from yanvar.iris import IriScheme
@@ -47,6 +46,8 @@ def _cache_home() -> Path:
     help="Query default graph: the union of all named graphs (default) or the store's own.",
 )
 @click.option("--timeout", type=float, help="Seconds a SPARQL query may run (default 30).")
+@click.option("--workers", default=1, show_default=True, help="Server processes (gunicorn).")
+@click.option("--threads", default=4, show_default=True, help="Threads per server process.")
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -59,12 +60,11 @@ def serve(
     data_files: tuple[Path, ...],
     union_default_graph: bool | None,
     timeout: float | None,
+    workers: int,
+    threads: int,
     cache_dir: Path | None,
 ) -> None:
-    """Serve the graph (SPARQL endpoint and pages) with the development server.
-
-    For production run the same app under gunicorn (see the README).
-    """
+    """Serve the graph (SPARQL endpoint, pages, dumps) under gunicorn."""
     settings = Config(str(Path.cwd()))
     settings.from_mapping(DEFAULTS)
     settings.from_prefixed_env("YANVAR")
@@ -83,7 +83,7 @@ def serve(
         f"yanvar: {len(store)} quads ready in {time.monotonic() - started:.1f} s; "
         f"SPARQL at http://{host}:{port}/sparql (base IRI {store.scheme.base})"
     )
-    run_simple(host, port, app, threaded=True)
+    serving.run(app, host, port, workers=workers, threads=threads)
 
 
 @main.command("validate", with_appcontext=False)

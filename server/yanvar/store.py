@@ -10,6 +10,7 @@ a second start on a million triples opens in milliseconds instead of re-parsing.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import shutil
@@ -26,8 +27,19 @@ from yanvar.iris import IriScheme
 _TRIG = ox.RdfFormat.TRIG
 _TURTLE = ox.RdfFormat.TURTLE
 _COMPLETE = "yanvar-complete"
-#: On-disk store handles a process inherited through fork: kept, never closed, in the child.
-_INHERITED: list[ox.Store] = []
+#: Every on-disk store handle opened, with the pid that opened it. Closing a RocksDB handle
+#: in a process that inherited it through fork crashes that process (SIGSEGV), so after a
+#: fork the child pins each inherited handle: it is never closed there.
+_OPENED: list[tuple[int, ox.Store]] = []
+
+
+def _pin_inherited_handles() -> None:
+    for owner, handle in _OPENED:
+        if owner != os.getpid():
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
+
+
+os.register_at_fork(after_in_child=_pin_inherited_handles)
 
 
 class QuerySyntaxError(BadRequest):
@@ -107,9 +119,8 @@ class GraphStore:
         if isinstance(self._source, ox.Store):
             return self._source
         if self._opened is None or self._opened[0] != os.getpid():
-            if self._opened is not None:  # opened before a fork: closing it here could hang
-                _INHERITED.append(self._opened[1])
             self._opened = (os.getpid(), ox.Store.read_only(str(self._source)))
+            _OPENED.append(self._opened)
         return self._opened[1]
 
     @classmethod
