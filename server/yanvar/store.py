@@ -10,7 +10,6 @@ a second start on a million triples opens in milliseconds instead of re-parsing.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import shutil
@@ -27,19 +26,11 @@ from yanvar.iris import IriScheme
 _TRIG = ox.RdfFormat.TRIG
 _TURTLE = ox.RdfFormat.TURTLE
 _COMPLETE = "yanvar-complete"
-#: Every on-disk store handle opened, with the pid that opened it. Closing a RocksDB handle
-#: in a process that inherited it through fork crashes that process (SIGSEGV), so after a
-#: fork the child pins each inherited handle: it is never closed there.
+#: Every on-disk store handle opened, with the pid that opened it, kept for the life of
+#: the process: closing a RocksDB handle in a process that inherited it through fork
+#: crashes that process (SIGSEGV). For the same reason forked processes that have used
+#: RocksDB leave with ``os._exit`` (query workers, gunicorn workers: yanvar.gunicorn_conf).
 _OPENED: list[tuple[int, ox.Store]] = []
-
-
-def _pin_inherited_handles() -> None:
-    for owner, handle in _OPENED:
-        if owner != os.getpid():
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(handle))
-
-
-os.register_at_fork(after_in_child=_pin_inherited_handles)
 
 
 class QuerySyntaxError(BadRequest):
