@@ -47,7 +47,7 @@ def test_landing_examples_open_the_query_page(landing: str, pages_client: FlaskC
 
 
 def test_landing_links_downloads_citation_and_wikidata(landing: str) -> None:
-    assert 'href="/dumps/dataset.nq"' in landing
+    assert 'href="/dumps/yanvar.nq"' in landing
     assert 'href="/.well-known/void"' in landing
     assert "https://w3id.org/yanvar/dataset" in landing
     assert "P973" in landing
@@ -60,19 +60,19 @@ def test_landing_is_cacheable(pages_client: FlaskClient) -> None:
 
 def test_dumps_list_with_checksums(pages_client: FlaskClient) -> None:
     page = pages_client.get("/dumps/").get_data(as_text=True)
-    assert 'href="/dumps/dataset.nq"' in page
+    assert 'href="/dumps/yanvar.nq"' in page
     sums = pages_client.get("/dumps/", headers={"Accept": "text/plain"}).get_data(as_text=True)
-    assert re.search(r"^[0-9a-f]{64}  dataset\.nq$", sums, re.MULTILINE)
+    assert re.search(r"^[0-9a-f]{64}  yanvar\.nq$", sums, re.MULTILINE)
 
 
 def test_dump_is_cacheable_and_gzipped(pages_client: FlaskClient) -> None:
-    with pages_client.get("/dumps/dataset.nq") as plain:
+    with pages_client.get("/dumps/yanvar.nq") as plain:
         assert plain.status_code == 200
         assert plain.mimetype == "application/n-quads"
         etag, body = plain.headers["ETag"], plain.data
-    with pages_client.get("/dumps/dataset.nq", headers={"If-None-Match": etag}) as again:
+    with pages_client.get("/dumps/yanvar.nq", headers={"If-None-Match": etag}) as again:
         assert again.status_code == 304
-    with pages_client.get("/dumps/dataset.nq", headers={"Accept-Encoding": "gzip"}) as packed:
+    with pages_client.get("/dumps/yanvar.nq", headers={"Accept-Encoding": "gzip"}) as packed:
         assert packed.headers["Content-Encoding"] == "gzip"
         assert "Accept-Encoding" in packed.headers["Vary"]
         assert gzip.decompress(packed.data) == body
@@ -80,7 +80,7 @@ def test_dump_is_cacheable_and_gzipped(pages_client: FlaskClient) -> None:
 
 
 def test_dump_is_isomorphic_to_the_endpoint(pages_client: FlaskClient) -> None:
-    with pages_client.get("/dumps/dataset.nq") as response:
+    with pages_client.get("/dumps/yanvar.nq") as response:
         quads = ox.parse(response.data, format=ox.RdfFormat.N_QUADS)
         triples = {(q.subject, q.predicate, q.object) for q in quads}
     dump = ox.serialize([ox.Triple(*t) for t in triples], format=ox.RdfFormat.N_TRIPLES)

@@ -1,17 +1,13 @@
 """Blueprint: the whole dataset as files under ``/dumps/``, with checksums, caching and gzip.
 
 The files come from ``DUMPS_DIR`` when the operator sets it (the output of ``yanvar build``).
-Otherwise they are written once into a cache directory: by :func:`yanvar.build.build_dumps`
-for the curated graph, or straight from the loaded store for operator data (``DATA_FILES``)
-and whenever that builder is not installed, so a dump always holds what the endpoint serves.
+Otherwise :func:`yanvar.build.build_dumps` writes them once, from the loaded store, into a
+cache directory, so a dump always holds what the endpoint serves (curated or operator data).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import importlib
-import importlib.util
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +16,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, send_file
 
-from yanvar import representations
+from yanvar import build, representations
 from yanvar.entities import graph_store, reader, render
 from yanvar.errors import NotFound
 
@@ -38,8 +34,6 @@ MEDIA_TYPES = {
     ".txt": "text/plain",
     ".sha256": "text/plain",
 }
-#: The formats written from the store when no build output is at hand.
-STORE_DUMPS = (("dataset.nq", "nq"), ("dataset.trig", "trig"))
 
 
 @dataclass(frozen=True)
@@ -72,19 +66,6 @@ def sha256_of(path: Path) -> str:
     return _sha256(path, stat.st_size, stat.st_mtime)
 
 
-def _write_from_store(out: Path) -> None:
-    graph = graph_store()
-    for name, format_name in STORE_DUMPS:
-        target = out / name
-        graph.store.dump(str(target), format=representations.graph_format(format_name).oxigraph)
-        with (
-            target.open("rb") as raw,
-            open(f"{target}.gz", "wb") as sink,
-            gzip.GzipFile(fileobj=sink, mode="wb", mtime=0) as packed,
-        ):
-            shutil.copyfileobj(raw, packed)
-
-
 def directory() -> Path:
     """Return the directory the dumps are served from, writing them first if needed."""
     configured = current_app.config.get("DUMPS_DIR")
@@ -95,16 +76,14 @@ def directory() -> Path:
         graph = graph_store()
         data = current_app.config.get("DATA_FILES")
         stamp = representations.last_modified(current_app).isoformat()
+        stamp += f"\n{Path(build.__file__).stat().st_mtime}"  # a changed builder rebuilds
         name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
         out = Path(tempfile.gettempdir()) / "yanvar-dumps" / name
         if not (out / ".complete").exists():
             building = out.with_name(out.name + ".building")
             shutil.rmtree(building, ignore_errors=True)
             building.mkdir(parents=True)
-            if data or importlib.util.find_spec("yanvar.build") is None:
-                _write_from_store(building)
-            else:  # the curated graph: the same files `yanvar build` writes
-                importlib.import_module("yanvar.build").build_dumps(building, graph.scheme)
+            build.build_dumps(building, graph.scheme, graph)
             (building / ".complete").touch()
             shutil.rmtree(out, ignore_errors=True)
             building.rename(out)

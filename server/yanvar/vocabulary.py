@@ -51,6 +51,7 @@ def _rdf(name: str, format_name: str, base: str) -> bytes:
 @lru_cache(maxsize=8)
 def _graph(name: str, base: str) -> rdflib.Graph:
     graph = rdflib.Graph()
+    graph.bind("schema", "http://schema.org/")
     for path in _files(name):
         graph.parse(path, format="turtle", publicID=base)
     return graph
@@ -132,6 +133,7 @@ def _answer(name: str, extension: str | None) -> Response:
             "vocabulary.html",
             reader(),
             name=name,
+            namespace=f"{base}{name}#",
             path=f"/{name}",
             title=_english(graph, header, RDFS.label) or name,
             description=_english(
