@@ -11,6 +11,7 @@ import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, VOID
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,32 @@ def test_dump_is_isomorphic_to_the_endpoint(pages_client: FlaskClient) -> None:
     expected = rdflib.Graph().parse(data=answer.data, format="nt")
     assert len(expected) > 100
     assert isomorphic(rdflib.Graph().parse(data=dump, format="nt"), expected)
+
+
+@pytest.mark.parametrize("path", ["/.well-known/void", "/dataset"])
+def test_void_describes_endpoint_dumps_and_counts(pages_client: FlaskClient, path: str) -> None:
+    response = pages_client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["Content-Location"] == f"{path}.ttl"
+    graph = rdflib.Graph().parse(data=response.data, format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/yanvar/dataset")
+    assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(
+        "https://w3id.org/yanvar/sparql"
+    )
+    dumps = set(graph.objects(dataset, VOID.dataDump))
+    assert rdflib.URIRef("https://w3id.org/yanvar/dumps/yanvar.nq") in dumps
+    triples = graph.value(dataset, VOID.triples)
+    assert triples is not None and triples.toPython() > 100
+    assert len(set(graph.subjects(rdflib.RDF.type, DCAT.Distribution))) >= 4
+
+
+def test_void_page_links_local_dumps(pages_client: FlaskClient) -> None:
+    response = pages_client.get("/.well-known/void", headers={"Accept": "text/html"})
+    page = response.get_data(as_text=True)
+    assert 'href="/dumps/yanvar.nq"' in page
+    assert 'href="/sparql"' in page
+    etag = response.headers["ETag"]
+    again = pages_client.get(
+        "/.well-known/void", headers={"Accept": "text/html", "If-None-Match": etag}
+    )
+    assert again.status_code == 304

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from yanvar import dumps, entities, errors, headers, landing, sparql, validation, vocabulary
+from yanvar import dumps, entities, errors, headers, landing, sparql, validation, vocabulary, void
 from yanvar.config import DEFAULTS
 from yanvar.errors import InvalidData
 from yanvar.iris import IriScheme
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(landing.bp)
     app.register_blueprint(dumps.bp)
     app.register_blueprint(vocabulary.bp)
+    app.register_blueprint(void.bp)
     return app
 
 
