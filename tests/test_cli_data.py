@@ -198,3 +198,9 @@ def test_the_server_refuses_an_invalid_curated_graph(
     monkeypatch.setattr(paths, "graph_dir", lambda: graph_copy)
     with pytest.raises(InvalidData, match="claim/black-january-seriously-wounded"):
         create_app({"TESTING": True})
+
+
+def test_validate_under_another_base() -> None:
+    """Everything is relative to the base, the shapes' SPARQL prefixes included."""
+    result = CliRunner().invoke(main, ["validate", "--base-iri", "http://127.0.0.1:8080/"])
+    assert result.exit_code == 0, result.output

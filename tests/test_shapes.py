@@ -55,3 +55,26 @@ def test_valid_nodes_are_not_reported(report: validation.Report) -> None:
     focuses = {expected(e)[1] for e in EXAMPLES}
     strays = [f.line() for f in report.violations if f.focus not in focuses]
     assert strays == []
+
+
+SECOND_SOURCE = Path(__file__).parent / "data" / "valid" / "second-source"
+
+
+def test_a_second_source_with_another_figure_fits_beside_the_statement(tmp_path: Path) -> None:
+    graph_dir = tmp_path / "graph"
+    shutil.copytree(paths.graph_dir(), graph_dir)
+    shutil.copytree(SECOND_SOURCE, graph_dir, dirs_exist_ok=True)
+    store = GraphStore.from_curated(IriScheme(), graph_dir)
+    report = validation.validate(store)
+    assert report.conforms, [f.line() for f in report.violations]
+    rows = store.select(
+        """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+           PREFIX prov: <http://www.w3.org/ns/prov#>
+           SELECT ?source ?n WHERE {
+             ?c rdf:subject <id/black-january> ; rdf:predicate <ontology#numberOfDeaths> ;
+                rdf:object ?n ; prov:wasQuotedFrom ?source } ORDER BY ?n"""
+    )
+    assert [(r["source"].value.rsplit("/", 1)[1], int(r["n"].value)) for r in rows] == [
+        ("mfa-az-2025-01-20-national-mourning", 150),
+        ("yanvar-test-fictional-source", 999),
+    ]
