@@ -9,7 +9,7 @@ from yanvar import passages
 from yanvar.labels import NAMES, ORIGINAL, Label, pick
 from yanvar.pages import ClaimView, Reader
 from yanvar.passages import Span
-from yanvar.terms import DCAT, DCT, GEO, RDF, SCHEMA, SKOS, WD, Term
+from yanvar.terms import DCAT, DCT, GEO, PROV, RDF, SCHEMA, SKOS, WD, Term
 
 Context = dict[str, Any]
 
@@ -66,14 +66,13 @@ def entity(reader: Reader, iri: str) -> Context:
     descriptions = {t.language or "": t.value for t in facts.get(SCHEMA + "description", [])}
     matches = [t.value for t in facts.get(SKOS + "exactMatch", []) if t.value.startswith(WD)]
     lat, long = facts.get(GEO + "lat"), facts.get(GEO + "long")
-    target = Term.iri(iri).sparql()
     page.update(
         alt_labels=[t for t in facts.get(SKOS + "altLabel", [])],
         description=pick(descriptions, reader.languages),
         wikidata=[(m[len(WD) :], reader.href(m)) for m in matches],
         coordinates=(lat[0].value, long[0].value) if lat and long else None,
-        claims=reader.claims(f"VALUES ?s {{ {target} }}"),
-        naming=reader.claims(f"VALUES ?o {{ {target} }}"),
+        claims=reader.claims_where(RDF + "subject", iri),
+        naming=reader.claims_where(RDF + "object", iri),
         inferences=_inferences(reader, iri),
         links_here=reader.incoming(iri, skip=(RDF + "subject", RDF + "object")),
     )
@@ -82,7 +81,7 @@ def entity(reader: Reader, iri: str) -> Context:
 
 def claim(reader: Reader, iri: str) -> Context | None:
     """Return the claim page, or None when ``iri`` is not a quoted claim."""
-    views = reader.claims(f"VALUES ?c {{ {Term.iri(iri).sparql()} }}", limit=50)
+    views = reader.claims([iri])
     if not views:
         return None
     page = _common(reader, iri)
@@ -91,10 +90,7 @@ def claim(reader: Reader, iri: str) -> Context | None:
         "rdf:predicate ?p ; prov:wasQuotedFrom ?d . ?other rdf:subject ?s ; rdf:predicate ?p ; "
         "prov:wasQuotedFrom ?d2 . FILTER(?d2 != ?d) } LIMIT 50"
     )
-    others: list[ClaimView] = []
-    if rows:
-        values = " ".join(Term.iri(r["other"].value).sparql() for r in rows)
-        others = reader.claims(f"VALUES ?c {{ {values} }}")
+    others = reader.claims(r["other"].value for r in rows)
     motivations = page["facts"].get("http://www.w3.org/ns/oa#motivatedBy", [])
     page.update(
         claim=views[0],
@@ -109,7 +105,7 @@ def document(reader: Reader, iri: str) -> Context:
     page = _common(reader, iri)
     facts = page["facts"]
     source = next((t.value for t in facts.get(reader.scheme.vocab + "text", [])), None)
-    claims = reader.claims(f"VALUES ?doc {{ {Term.iri(iri).sparql()} }}", limit=5000)
+    claims = reader.claims_where(PROV + "wasQuotedFrom", iri, limit=5000)
     text = reader.text_of(source) if source else None
     page.update(
         titles=[t for t in facts.get(DCT + "title", [])],

@@ -35,8 +35,8 @@ LANGUAGE_ITEMS = {
     "http://www.wikidata.org/entity/Q9292": "az",
 }
 
-#: A trusted SELECT: query text in, rows (variable name -> store node) out.
-Select = Callable[[str], list[dict[str, Any]]]
+#: The quads whose subject is an IRI (``GraphStore.quads``).
+Quads = Callable[[str], Iterable[Any]]
 
 
 @dataclass(frozen=True)
@@ -68,37 +68,29 @@ def pick(by_language: dict[str, str], languages: tuple[str, ...]) -> Label | Non
 
 
 class Labels:
-    """Labels of many IRIs, fetched in one bounded query, picked in the reader's languages."""
+    """Labels of many IRIs, fetched once each, picked in the reader's languages."""
 
     def __init__(
-        self, select: Select, languages: tuple[str, ...], predicates: tuple[str, ...]
+        self, quads: Quads, languages: tuple[str, ...], predicates: tuple[str, ...]
     ) -> None:
-        self._select = select
+        self._quads = quads
         self.languages = languages
         self._predicates = predicates  # in order of preference
         self._known: dict[str, dict[str, str]] = {}
 
     def fetch(self, iris: Iterable[str]) -> None:
-        """Fetch the labels of every IRI not fetched yet, in one query."""
-        wanted = sorted({i for i in iris if i not in self._known})
-        if not wanted:
-            return
-        values = " ".join(Term.iri(i).sparql() for i in wanted)
-        predicates = " ".join(Term.iri(p).sparql() for p in self._predicates)
-        rows = self._select(
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {predicates} }} "
-            "?s ?p ?l }"
-        )
-        ranked: dict[str, dict[str, tuple[int, str]]] = {iri: {} for iri in wanted}
-        for row in rows:
-            label = Term.of(row["l"])
-            rank = self._predicates.index(row["p"].value)
-            mine = ranked[row["s"].value]
-            lang = label.language or ""
-            if lang not in mine or (rank, label.value) < mine[lang]:
-                mine[lang] = (rank, label.value)
-        for iri, by_lang in ranked.items():
-            self._known[iri] = {lang: text for lang, (_, text) in by_lang.items()}
+        """Fetch the labels of every IRI not fetched yet (index lookups, no query to plan)."""
+        for iri in sorted({i for i in iris if i not in self._known}):
+            ranked: dict[str, tuple[int, str]] = {}
+            for quad in self._quads(iri):
+                predicate = quad.predicate.value
+                if predicate not in self._predicates:
+                    continue
+                label = Term.of(quad.object)
+                rank, lang = self._predicates.index(predicate), label.language or ""
+                if lang not in ranked or (rank, label.value) < ranked[lang]:
+                    ranked[lang] = (rank, label.value)
+            self._known[iri] = {lang: text for lang, (_, text) in ranked.items()}
 
     def all(self, iri: str) -> dict[str, str]:
         """Return the label of ``iri`` in each language it has one in (fetched on demand)."""

@@ -16,7 +16,6 @@ from yanvar import dumps, representations
 from yanvar.entities import reader, render
 from yanvar.examples import examples
 from yanvar.pages import ClaimView, Link, Reader
-from yanvar.terms import Term
 
 bp = Blueprint("landing", __name__)
 
@@ -81,11 +80,7 @@ def timeline(page_reader: Reader) -> list[ClaimView]:
         "ORDER BY ?e LIMIT 100"
     )
     order = [r["c"].value for r in rows]
-    if not order:
-        return []
-    views = page_reader.claims(
-        "VALUES ?c { " + " ".join(Term.iri(c).sparql() for c in order) + " }"
-    )
+    views = page_reader.claims(order)
     views.sort(key=lambda v: order.index(v.link.iri))
     return views
 

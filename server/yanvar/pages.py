@@ -16,27 +16,29 @@ from yanvar import passages, times
 from yanvar.labels import LANGUAGE_ITEMS, NAMES, Label, Labels
 from yanvar.passages import Passage
 from yanvar.store import GraphStore
-from yanvar.terms import DCT, RDFS, SKOS, WD, WIKIBASE, XSD, Term, prologue
+from yanvar.terms import DCT, OA, PROV, RDF, RDFS, SKOS, WD, WIKIBASE, XSD, Term, prologue
 
 #: At most this many claims are listed in one section of a page.
 CLAIM_LIMIT = 500
 #: At most this many incoming links are listed under "what links here".
 LINK_LIMIT = 200
 
-_CLAIM_SELECT = """
-SELECT ?c ?s ?p ?o ?doc ?src ?exact ?prefix ?suffix ?start ?end ?part ?by WHERE {{
-  {values}
-  ?c rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasQuotedFrom ?doc ;
-     oa:hasTarget ?t .
-  ?t oa:hasSource ?src ; oa:hasSelector ?qs , ?ps .
-  ?qs oa:exact ?exact .
-  ?ps oa:start ?start ; oa:end ?end .
-  OPTIONAL {{ ?qs oa:prefix ?prefix }}
-  OPTIONAL {{ ?qs oa:suffix ?suffix }}
-  OPTIONAL {{ ?c yv:appliesToPart ?part }}
-  OPTIONAL {{ ?c prov:wasAttributedTo ?by }}
-}} LIMIT {limit}
-"""
+#: What a claim's own triples say, by the keys a claim row uses.
+_CLAIM_KEYS = {
+    RDF + "subject": "s",
+    RDF + "predicate": "p",
+    RDF + "object": "o",
+    PROV + "wasQuotedFrom": "doc",
+    PROV + "wasAttributedTo": "by",
+    OA + "hasTarget": "target",
+}
+_SELECTOR_KEYS = {
+    OA + "exact": "exact",
+    OA + "prefix": "prefix",
+    OA + "suffix": "suffix",
+    OA + "start": "start",
+    OA + "end": "end",
+}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,7 @@ class Reader:
         self.text_dirs = text_dirs
         self.prologue = prologue(self.scheme.vocab)
         self.labels = Labels(
-            self.select, languages, (RDFS + "label", SKOS + "prefLabel", DCT + "title")
+            graph.quads, languages, (RDFS + "label", SKOS + "prefLabel", DCT + "title")
         )
         self._times: dict[str, Value] = {}
         self._languages: dict[str, str | None] = {}
@@ -184,24 +186,49 @@ class Reader:
         found = passages.find(path.removeprefix("sources/"), self.text_dirs)
         return passages.read(found) if found else None
 
-    def claims(self, values: str, limit: int = CLAIM_LIMIT) -> list[ClaimView]:
-        """Return the claims a VALUES clause (over ?c, ?s, ?o or ?doc) picks, in text order."""
-        rows = self.select(_CLAIM_SELECT.format(values=values, limit=limit))
-        by_claim: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            by_claim.setdefault(row["c"].value, row)
-        mentioned = {
-            row[k].value
-            for row in by_claim.values()
-            for k in ("c", "s", "p", "o", "doc", "part", "by", "src")
-            if k in row and Term.of(row[k]).is_iri
-        }
-        self.labels.fetch(mentioned)
-        views = [self._claim_view(row) for row in by_claim.values()]
+    def claims_where(self, predicate: str, iri: str, limit: int = CLAIM_LIMIT) -> list[ClaimView]:
+        """Return the claims whose ``predicate`` (rdf:subject, rdf:object, …) is ``iri``."""
+        rows = self.select(
+            f"SELECT ?c WHERE {{ ?c {Term.iri(predicate).sparql()} {Term.iri(iri).sparql()} }} "
+            f"LIMIT {limit}"
+        )
+        return self.claims(r["c"].value for r in rows)
+
+    def _row(self, claim: str) -> dict[str, Term] | None:
+        """Gather a claim's triples, its target's and its selectors' (index lookups only)."""
+        row: dict[str, Term] = {"c": Term.iri(claim)}
+        for predicate, obj in self.facts(claim):
+            if predicate in _CLAIM_KEYS:
+                row[_CLAIM_KEYS[predicate]] = obj
+            elif predicate == self.scheme.vocab + "appliesToPart":
+                row["part"] = obj
+        target = row.get("target")
+        if target is None or not target.is_iri:
+            return None  # not a quoted claim (an inference has no target)
+        for predicate, obj in self.facts(target.value):
+            if predicate == OA + "hasSource":
+                row["src"] = obj
+            elif predicate == OA + "hasSelector" and obj.is_iri:
+                for key, value in self.facts(obj.value):
+                    if key in _SELECTOR_KEYS:
+                        row[_SELECTOR_KEYS[key]] = value
+        needed = ("s", "p", "o", "doc", "src", "exact", "start", "end")
+        return row if all(k in row for k in needed) else None
+
+    def claims(self, iris: Iterable[str]) -> list[ClaimView]:
+        """Return the quoted claims among ``iris``, in text order."""
+        rows = [row for row in map(self._row, dict.fromkeys(iris)) if row is not None]
+        self.labels.fetch(
+            t.value
+            for row in rows
+            for k, t in row.items()
+            if t.is_iri and k in ("c", "s", "p", "o", "doc", "part", "by", "src")
+        )
+        views = [self._claim_view(row) for row in rows]
         views.sort(key=lambda v: (v.document.iri, v.selector.start, v.link.iri))
         return views
 
-    def _claim_view(self, row: dict[str, Any]) -> ClaimView:
+    def _claim_view(self, row: dict[str, Term]) -> ClaimView:
         part = self.link(row["part"].value) if "part" in row else None
         predicate = row["p"].value
         selector = Selector(
@@ -223,7 +250,7 @@ class Reader:
             link=self.link(row["c"].value),
             subject=self.link(row["s"].value),
             predicate=self.link(predicate),
-            value=self.value(Term.of(row["o"]), predicate, part),
+            value=self.value(row["o"], predicate, part),
             document=self.link(row["doc"].value),
             source=self.link(row["src"].value),
             language=self.language_of(row["doc"].value),
