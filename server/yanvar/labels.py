@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -35,8 +34,8 @@ LANGUAGE_ITEMS = {
     "http://www.wikidata.org/entity/Q9292": "az",
 }
 
-#: The quads whose subject is an IRI (``GraphStore.quads``).
-Quads = Callable[[str], Iterable[Any]]
+#: (predicate, object) of every triple about an IRI.
+Facts = Callable[[str], list[tuple[str, Term]]]
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,9 @@ class Labels:
     """Labels of many IRIs, fetched once each, picked in the reader's languages."""
 
     def __init__(
-        self, quads: Quads, languages: tuple[str, ...], predicates: tuple[str, ...]
+        self, facts: Facts, languages: tuple[str, ...], predicates: tuple[str, ...]
     ) -> None:
-        self._quads = quads
+        self._facts = facts
         self.languages = languages
         self._predicates = predicates  # in order of preference
         self._known: dict[str, dict[str, str]] = {}
@@ -82,11 +81,9 @@ class Labels:
         """Fetch the labels of every IRI not fetched yet (index lookups, no query to plan)."""
         for iri in sorted({i for i in iris if i not in self._known}):
             ranked: dict[str, tuple[int, str]] = {}
-            for quad in self._quads(iri):
-                predicate = quad.predicate.value
+            for predicate, label in self._facts(iri):
                 if predicate not in self._predicates:
                     continue
-                label = Term.of(quad.object)
                 rank, lang = self._predicates.index(predicate), label.language or ""
                 if lang not in ranked or (rank, label.value) < ranked[lang]:
                     ranked[lang] = (rank, label.value)
@@ -94,7 +91,8 @@ class Labels:
 
     def all(self, iri: str) -> dict[str, str]:
         """Return the label of ``iri`` in each language it has one in (fetched on demand)."""
-        self.fetch([iri])
+        if iri not in self._known:
+            self.fetch([iri])
         return self._known[iri]
 
     def label(self, iri: str) -> Label:

@@ -103,9 +103,10 @@ class Reader:
         self.text_dirs = text_dirs
         self.prologue = prologue(self.scheme.vocab)
         self.labels = Labels(
-            graph.quads, languages, (RDFS + "label", SKOS + "prefLabel", DCT + "title")
+            self.facts, languages, (RDFS + "label", SKOS + "prefLabel", DCT + "title")
         )
         self._times: dict[str, Value] = {}
+        self._facts: dict[str, list[tuple[str, Term]]] = {}
         self._languages: dict[str, str | None] = {}
 
     def select(self, query: str) -> list[dict[str, Any]]:
@@ -114,8 +115,12 @@ class Reader:
 
     def facts(self, iri: str) -> list[tuple[str, Term]]:
         """Return (predicate, object) of every triple about ``iri``, without duplicates."""
-        seen = dict.fromkeys((q.predicate.value, Term.of(q.object)) for q in self.graph.quads(iri))
-        return list(seen)
+        if iri not in self._facts:
+            quads = self.graph.quads(iri)
+            self._facts[iri] = list(
+                dict.fromkeys((q.predicate.value, Term.of(q.object)) for q in quads)
+            )
+        return self._facts[iri]
 
     def exists(self, iri: str) -> bool:
         """Tell whether ``iri`` is the subject of any triple."""

@@ -50,6 +50,8 @@ PREFIXES = {
     "wd": WD,
 }
 
+#: The kind of term each store node class holds (learnt from the first node seen).
+_KINDS: dict[type, str] = {}
 _NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "int", "long")}
 
 
@@ -70,12 +72,19 @@ class Term:
     @classmethod
     def of(cls, node: Any) -> Term:
         """Return the term for a store node (a NamedNode, BlankNode or Literal)."""
-        if hasattr(node, "datatype"):
-            datatype = node.datatype.value
-            return cls("literal", node.value, node.language, datatype)
-        if str(node).startswith("_:"):
-            return cls("bnode", node.value)
-        return cls("iri", node.value)
+        kind = _KINDS.get(type(node))
+        if kind is None:  # first node of this class: tell the kind by its behaviour, once
+            kind = (
+                "literal"
+                if hasattr(node, "datatype")
+                else "bnode"
+                if str(node)[:2] == "_:"
+                else "iri"
+            )
+            _KINDS[type(node)] = kind
+        if kind == "literal":
+            return cls(kind, node.value, node.language, node.datatype.value)
+        return cls(kind, node.value)
 
     @property
     def is_iri(self) -> bool:
