@@ -7,7 +7,18 @@ from typing import Any
 
 from flask import Flask
 
-from yanvar import dumps, entities, errors, headers, landing, sparql, validation, vocabulary, void
+from yanvar import (
+    dumps,
+    entities,
+    errors,
+    headers,
+    landing,
+    reconciliation,
+    sparql,
+    validation,
+    vocabulary,
+    void,
+)
 from yanvar.config import DEFAULTS
 from yanvar.errors import InvalidData
 from yanvar.iris import IriScheme
@@ -33,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(entities.bp)
     app.register_blueprint(landing.bp)
     app.register_blueprint(dumps.bp)
+    app.register_blueprint(reconciliation.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(void.bp)
     return app
