@@ -8,8 +8,10 @@ cache directory, so a dump always holds what the endpoint serves (curated or ope
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,7 @@ from yanvar.entities import graph_store, reader, render
 from yanvar.errors import NotFound
 
 bp = Blueprint("dumps", __name__)
+_BUILDING = threading.Lock()
 
 #: Media types of the dump files, by suffix (the ``.gz`` twin is application/gzip).
 MEDIA_TYPES = {
@@ -66,35 +69,43 @@ def sha256_of(path: Path) -> str:
     return _sha256(path, stat.st_size, stat.st_mtime)
 
 
-def directory() -> Path:
-    """Return the directory the dumps are served from, writing them first if needed."""
+def directory(*, create: bool = True) -> Path | None:
+    """Return the directory the dumps are served from, writing them first if needed.
+
+    With ``create=False`` nothing is written: None when they have not been written yet.
+    """
     configured = current_app.config.get("DUMPS_DIR")
     if configured:
         return Path(configured)
-    key = "yanvar.dumps.dir"
-    if key not in current_app.extensions:
-        graph = graph_store()
-        data = current_app.config.get("DATA_FILES")
-        stamp = representations.last_modified(current_app).isoformat()
-        stamp += f"\n{Path(build.__file__).stat().st_mtime}"  # a changed builder rebuilds
-        name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
-        out = Path(tempfile.gettempdir()) / "yanvar-dumps" / name
+    graph = graph_store()
+    data = current_app.config.get("DATA_FILES")
+    stamp = representations.last_modified(current_app).isoformat()
+    stamp += f"\n{Path(build.__file__).stat().st_mtime}"  # a changed builder rebuilds
+    name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
+    out = Path(tempfile.gettempdir()) / "yanvar-dumps" / name
+    if (out / ".complete").exists():
+        return out
+    if not create:
+        return None
+    with _BUILDING:  # one build per process; across processes the rename decides
         if not (out / ".complete").exists():
-            building = out.with_name(out.name + ".building")
+            building = out.with_name(f"{out.name}.building-{os.getpid()}")
             shutil.rmtree(building, ignore_errors=True)
             building.mkdir(parents=True)
             build.build_dumps(building, graph.scheme, graph)
             (building / ".complete").touch()
-            shutil.rmtree(out, ignore_errors=True)
-            building.rename(out)
-        current_app.extensions[key] = out
-    found: Path = current_app.extensions[key]
-    return found
+            try:
+                building.rename(out)
+            except OSError:  # another process finished first
+                shutil.rmtree(building, ignore_errors=True)
+    return out
 
 
-def listing() -> list[Download]:
-    """Return every dump file, by name."""
-    root = directory()
+def listing(*, create: bool = True) -> list[Download]:
+    """Return every dump file, by name (none if ``create`` is False and none are written)."""
+    root = directory(create=create)
+    if root is None:
+        return []
     return [
         Download(
             p.name,
@@ -127,6 +138,7 @@ def index() -> Response:
 def file(name: str) -> Response:
     """Answer one dump file; its gzip twin with Content-Encoding when the client takes gzip."""
     root = directory()
+    assert root is not None
     path = root / name
     if "/" in name or name.startswith(".") or not path.is_file():
         raise NotFound(f"no dump is called {name!r}; see /dumps/")

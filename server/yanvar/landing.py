@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
-from yanvar import dumps, representations
+from yanvar import build, dumps, representations
 from yanvar.entities import reader, render
 from yanvar.examples import examples
 from yanvar.pages import ClaimView, Link, Reader
@@ -148,7 +148,9 @@ def home() -> Response:
             page_reader.link(r["d"].value)
             for r in page_reader.select("SELECT ?d WHERE { ?d a yv:SourceDocument } LIMIT 50")
         ],
-        "downloads": [f for f in dumps.listing() if not f.name.endswith(".gz")],
+        # sizes and checksums once the dumps are written; the landing page never waits for it
+        "downloads": [f for f in dumps.listing(create=False) if not f.name.endswith(".gz")],
+        "dump_names": [d.file for d in build.DUMPS],
         "width": WIDTH,
         "height": HEIGHT,
     }

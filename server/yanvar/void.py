@@ -81,7 +81,9 @@ def description(extension: str | None = None) -> Response:
     """Answer the VoID/DCAT description of the dataset, as RDF or as a page."""
     if extension is not None and extension not in {c.name for c in representations.CHOICES}:
         raise NotFound(f"{request.path} is not a representation of the dataset description")
-    path = dumps.directory() / build.DESCRIPTION
+    root = dumps.directory()
+    assert root is not None
+    path = root / build.DESCRIPTION
     mtime = path.stat().st_mtime
     choice = representations.choose(extension, request.accept_mimetypes)
     base = reader().scheme.base
