@@ -11,6 +11,8 @@ from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 from werkzeug.datastructures import Headers
 
+from yanvar import create_app, paths
+
 BASE = "https://w3id.org/yanvar/"
 PAGES_DATA = Path(__file__).parent / "data" / "pages"
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
@@ -185,3 +187,22 @@ def test_a_shipped_text_is_served_byte_for_byte(pages_client: FlaskClient) -> No
     assert response.mimetype == "text/plain"
     assert response.data == (PAGES_DATA / "sources" / "fixture-second.en.txt").read_bytes()
     assert pages_client.get("/sources/..%2Ffixture.trig").status_code == 404
+
+
+def test_pages_follow_any_base_iri() -> None:
+    local = "http://127.0.0.1:8080/"
+    app = create_app(
+        {
+            "TESTING": True,
+            "BASE_IRI": local,
+            "DATA_FILES": [PAGES_DATA / "fixture.trig", paths.ontology_file()],
+            "SOURCE_TEXT_DIRS": [paths.graph_dir() / "sources", PAGES_DATA / "sources"],
+        }
+    )
+    client = app.test_client()
+    page = client.get("/id/black-january").get_data(as_text=True)
+    assert "<code>http://127.0.0.1:8080/id/black-january</code>" in page
+    assert 'href="/claim/black-january-deaths"' in page
+    graph = rdflib.Graph().parse(data=client.get("/id/baku.nt").data, format="nt")
+    assert (rdflib.URIRef(local + "id/baku"), None, None) in graph
+    assert not any(str(s).startswith(BASE) for s in graph.subjects())
