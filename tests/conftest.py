@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+
 from yanvar import create_app, paths
 
 BASE = "https://w3id.org/yanvar/"
