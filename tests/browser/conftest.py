@@ -39,13 +39,14 @@ def live_url(pages_app: Flask) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(live_url: str) -> Iterator[BrowserContext]:
-    """Launch Chromium once for the session, with a fresh profile.
+    """Launch Chromium once for the browser tests, with a fresh profile.
 
-    It depends on ``live_url`` so the app (and the query workers it forks) exists before the
-    Playwright driver starts: a worker forked later would inherit the driver's pipe and keep
-    it open, and stopping the driver would then wait for ever.
+    Every app forks query workers when it is created. One forked while the Playwright driver
+    runs inherits the driver's pipe and keeps it open, and stopping the driver then waits
+    for ever. So the live app is created first (``live_url``), and the browser lives only
+    while the browser tests (one module) run, before any other test creates an app.
     """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (tests/run installs it)")
