@@ -170,3 +170,10 @@ def test_query_page_without_a_query_shows_an_example(pages_client: FlaskClient) 
     page = pages_client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'data-run="false"' in page
     assert "casualtyFigure" in page
+
+
+def test_a_name_with_no_russian_original_is_not_called_a_translation(
+    pages_client: FlaskClient,
+) -> None:
+    page = _page(pages_client, "/id/fixture-author")
+    assert "translation" not in page.split("</header>", 2)[1]

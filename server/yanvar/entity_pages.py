@@ -19,7 +19,7 @@ def _labels_table(reader: Reader, iri: str) -> list[dict[str, Any]]:
     order = [*NAMES, *sorted(set(by_language) - set(NAMES))]
     return [
         {"language": lang, "name": NAMES.get(lang, lang), "text": by_language[lang],
-         "original": lang == ORIGINAL}
+         "original": lang == ORIGINAL, "translation": lang != ORIGINAL and ORIGINAL in by_language}
         for lang in order
         if lang in by_language
     ]  # fmt: skip

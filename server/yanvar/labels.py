@@ -9,7 +9,9 @@ fallbacks, English first, so a page always has a name to show.
 >>> choose_languages(None)
 ('en', 'ru', 'az')
 >>> pick({"ru": "Баку", "en": "Baku"}, ("az", "ru", "en"))
-Label(text='Баку', language='ru', original=True)
+Label(text='Баку', language='ru', original=True, translation=False)
+>>> pick({"ru": "Баку", "en": "Baku"}, ("en",)).translation
+True
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ Facts = Callable[[str], list[tuple[str, Term]]]
 
 @dataclass(frozen=True)
 class Label:
-    """A label in one language, and whether it is the source's wording or a translation."""
+    """A label in one language: the source's wording (original), a translation of it, or
+    neither (a name the curators gave that has no Russian original)."""
 
     text: str
     language: str
     original: bool
+    translation: bool = False
 
 
 def choose_languages(accept_language: str | None) -> tuple[str, ...]:
@@ -62,7 +66,10 @@ def pick(by_language: dict[str, str], languages: tuple[str, ...]) -> Label | Non
     """Return the label in the first of ``languages`` that has one (any other language last)."""
     for lang in (*languages, *sorted(by_language)):
         if lang in by_language:
-            return Label(by_language[lang], lang, original=lang == ORIGINAL)
+            original = lang == ORIGINAL
+            return Label(
+                by_language[lang], lang, original, not original and ORIGINAL in by_language
+            )
     return None
 
 
