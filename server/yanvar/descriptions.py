@@ -8,6 +8,8 @@ set of the triples pointing at it (so a machine finds the claims about an entity
 
 from __future__ import annotations
 
+from typing import Any
+
 from yanvar.formats import Format
 from yanvar.store import GraphStore
 from yanvar.terms import Term
@@ -51,8 +53,9 @@ def describe(graph: GraphStore, iri: str, fmt: Format) -> bytes:
       UNION
       {{ SELECT DISTINCT ?x ?q WHERE {{ ?x ?q {target} }} LIMIT {INCOMING_LIMIT} }}
     }}"""
-    triples = graph.store.query(
+    triples: Any = graph.store.query(  # a CONSTRUCT: its triples serialise in any RDF format
         query, base_iri=graph.scheme.base, use_default_graph_as_union=graph.union_default_graph
     )
-    body: bytes = triples.serialize(format=fmt.oxigraph)  # type: ignore[union-attr]
+    body = triples.serialize(format=fmt.oxigraph)
+    assert isinstance(body, bytes)
     return body

@@ -131,7 +131,8 @@ def index() -> Response:
     response.headers["Vary"] = "Accept"
     response.last_modified = representations.last_modified(current_app)
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @bp.get("/dumps/<name>")

@@ -97,7 +97,8 @@ def source_text(name: str) -> Response:
     response.headers["Cache-Control"] = "public, max-age=300"
     response.last_modified = representations.last_modified(current_app)
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 def suggest(graph: GraphStore, path: str) -> list[str]:

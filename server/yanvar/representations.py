@@ -139,4 +139,5 @@ def answer(
     response.headers["Cache-Control"] = "public, max-age=300"
     response.last_modified = modified
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
