@@ -79,8 +79,9 @@ def _short(graph: rdflib.Graph, node: rdflib.term.Node) -> str:
     return str(node)
 
 
+@lru_cache(maxsize=8)
 def terms(name: str, base: str) -> dict[str, list[Term]]:
-    """Return the documented terms of the ontology or the shapes, grouped by kind."""
+    """Return the documented terms of the ontology or the shapes, grouped by kind (once)."""
     graph = _graph(name, base)
     namespace = f"{base}{name}#"
     groups: dict[str, list[Term]] = {}
