@@ -146,7 +146,10 @@ def _segments(text: str, claims: list[ClaimView]) -> list[passages.Segment]:
         where = passages.locate(text, s.start, s.end, s.exact, s.prefix, s.suffix)
         if where:
             spans.append(Span(*where, number))
-    return passages.segments(text, spans)
+    found = passages.segments(text, spans)
+    if found and not found[0].spans and not found[0].text.strip():
+        found = found[1:]  # blank lines before the text's first words show nothing
+    return found
 
 
 def resource(reader: Reader, iri: str) -> Context:
