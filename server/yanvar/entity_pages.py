@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -147,8 +148,8 @@ def _segments(text: str, claims: list[ClaimView]) -> list[passages.Segment]:
         if where:
             spans.append(Span(*where, number))
     found = passages.segments(text, spans)
-    if found and not found[0].spans and not found[0].text.strip():
-        found = found[1:]  # blank lines before the text's first words show nothing
+    if found and not found[0].spans:  # blank lines before the first words show nothing
+        found[0] = dataclasses.replace(found[0], text=found[0].text.lstrip())
     return found
 
 
