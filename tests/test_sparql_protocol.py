@@ -8,6 +8,7 @@ import io
 import json
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -300,3 +301,21 @@ def test_gzip_when_accepted(sparql: FlaskClient) -> None:
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.data) == plain.data
     assert "Accept-Encoding" in zipped.vary
+
+
+def test_data_files_in_every_rdf_format(tmp_path: Path) -> None:
+    """--data reads Turtle, N-Triples, N-Quads, TriG and JSON-LD; relative IRIs take the base."""
+    files = {
+        "a.ttl": "<id/a> <http://example.org/p> 1 .",
+        "b.nt": f'<{BASE}id/b> <http://example.org/p> "2" .',
+        "c.nq": f'<{BASE}id/c> <http://example.org/p> "3" <{BASE}graph/c> .',
+        "d.trig": "<graph/d> { <id/d> <http://example.org/p> 4 }",
+        "e.jsonld": json.dumps({"@id": "id/e", "http://example.org/p": 5}),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with fixture_app(DATA_FILES=[str(tmp_path / name) for name in files]) as app:
+        query = "SELECT ?s WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
+        response = app.test_client().get("/sparql", query_string={"query": query})
+        subjects = [b["s"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
+        assert subjects == [f"{BASE}id/{x}" for x in "abcde"]

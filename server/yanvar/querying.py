@@ -199,7 +199,8 @@ def _start_zygote(store: GraphStore, address: str, isolate_network: bool) -> tup
     if pid == 0:  # the zygote
         code = 1
         try:
-            os.close(lifeline_write)
+            gc.freeze()  # objects inherited from the server are never collected here
+            _close_inherited_fds(keep={listener.fileno(), lifeline_read})
             _zygote(listener, lifeline_read, store, isolate_network)
             code = 0
         finally:
@@ -209,11 +210,25 @@ def _start_zygote(store: GraphStore, address: str, isolate_network: bool) -> tup
     return pid, lifeline_write
 
 
+def _close_inherited_fds(keep: set[int]) -> None:
+    """Close every descriptor the server had open except stdio and ``keep``.
+
+    Otherwise the zygote and its workers would hold the server's listening socket, the
+    write end of its lifeline and other processes' pipes (a test harness, a browser
+    driver) open for as long as they live, and whoever waits for those to close waits.
+    Python objects that owned them are never collected here (``gc.freeze``, no return).
+    """
+    start = 3
+    for fd in sorted(keep):
+        os.closerange(start, fd)
+        start = fd + 1
+    os.closerange(start, os.sysconf("SC_OPEN_MAX"))
+
+
 def _zygote(
     listener: socket.socket, lifeline: int, store: GraphStore, isolate_network: bool
 ) -> None:
     """Fork a worker for each request byte a client sends; exit when the lifeline closes."""
-    gc.freeze()  # objects inherited from the server are never collected (nor their fds closed)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; we follow it
     clients: list[socket.socket] = []
