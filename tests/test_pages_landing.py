@@ -123,3 +123,14 @@ def test_void_page_links_local_dumps(pages_client: FlaskClient) -> None:
         "/.well-known/void", headers={"Accept": "text/html", "If-None-Match": etag}
     )
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/dumps/", "/dumps/yanvar.nq", "/ontology", "/shapes.ttl", "/.well-known/void"]
+)
+def test_head_everywhere(pages_client: FlaskClient, path: str) -> None:
+    with pages_client.get(path) as got, pages_client.head(path) as head:
+        assert head.status_code == got.status_code == 200
+        assert head.data == b""
+        assert head.headers["Content-Type"] == got.headers["Content-Type"]
+        assert head.headers["ETag"] == got.headers["ETag"]
