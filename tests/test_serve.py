@@ -102,6 +102,7 @@ def test_serve_data_under_its_own_base_and_reuse_the_cache(tmp_path: Path) -> No
         assert ask(url, f"ASK {{ <{base}id/alice> ?p ?o }}")
     assert [p.stat().st_mtime_ns for p in cache.iterdir()] == [built]
     assert "SIGSEGV" not in log.read_text()  # workers of a RocksDB store exit cleanly
+    assert "Traceback" not in log.read_text()
 
 
 @pytest.mark.slow
@@ -135,3 +136,4 @@ def test_gunicorn_production_command(tmp_path: Path) -> None:
         assert huge_header_status(port).startswith(b"4")
     assert "gthread" in log.read_text()
     assert "SIGSEGV" not in log.read_text()
+    assert "Traceback" not in log.read_text()

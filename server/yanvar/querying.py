@@ -88,11 +88,10 @@ def _shutdown(pools: dict[int, _Pool], zygote: int, lifeline: int, owner: int) -
     if os.getpid() != owner:
         return
     os.close(lifeline)
-    try:
+    # The zygote may be gone and reaped already (gunicorn's master reaps every child).
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
         os.kill(zygote, signal.SIGKILL)
         os.waitpid(zygote, 0)
-    except ChildProcessError:  # already reaped
-        pass
 
 
 class _Worker:
