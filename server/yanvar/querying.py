@@ -230,19 +230,20 @@ def _zygote(
     """Fork a worker for each request byte a client sends; exit when the lifeline closes."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server; we follow it
-    clients: list[socket.socket] = []
+    clients: dict[int, socket.socket] = {}  # by descriptor
     while True:
-        readable, _, _ = select.select([lifeline, listener, *clients], [], [])
+        readable, _, _ = select.select([lifeline, listener.fileno(), *clients], [], [])
         if lifeline in readable:
             return
-        for ready in readable:
-            if ready is listener:
-                clients.append(listener.accept()[0])
-            elif isinstance(ready, socket.socket) and not ready.recv(1):
-                clients.remove(ready)
-                ready.close()
-            elif isinstance(ready, socket.socket):
-                _fork_worker(ready, store, isolate_network, [listener, *clients], lifeline)
+        for fd in readable:
+            if fd == listener.fileno():
+                client = listener.accept()[0]
+                clients[client.fileno()] = client
+            elif not clients[fd].recv(1):
+                clients.pop(fd).close()
+            else:
+                inherited = [listener, *clients.values()]
+                _fork_worker(clients[fd], store, isolate_network, inherited, lifeline)
 
 
 def _fork_worker(
