@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 import select
 import socket
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -140,3 +143,26 @@ def test_huge_headers_get_a_4xx_from_a_live_server(tmp_path: Path) -> None:
             sock.sendall(f"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n{many}\r\n".encode())
             status_line = sock.makefile("rb").readline()
         assert status_line.split()[1].startswith(b"4"), status_line
+
+
+def test_other_queries_are_answered_while_one_runs_away(cartesian_app: Flask) -> None:
+    """A runaway holds one query worker; the others keep answering, and it still stops."""
+    with live_server(cartesian_app) as url:
+        runaway: list[int] = []
+
+        def run_away() -> None:
+            try:
+                urllib.request.urlopen(f"{url}/sparql?query={quote(CARTESIAN)}", timeout=30)
+            except urllib.error.HTTPError as error:
+                runaway.append(error.code)
+                error.close()
+
+        thread = threading.Thread(target=run_away)
+        thread.start()
+        time.sleep(0.3)  # let it start
+        for _ in range(5):
+            with urllib.request.urlopen(f"{url}/sparql?query={quote('ASK {}')}", timeout=10) as r:
+                assert json.load(r)["boolean"] is True
+        assert thread.is_alive()  # all answered while the runaway still ran
+        thread.join(timeout=30)
+        assert runaway == [503]
