@@ -31,9 +31,8 @@ ORIGINAL = "ru"
 NAMES = {"en": "English", "ru": "Русский", "az": "Azərbaycanca"}
 #: Wikidata items of languages (as dct:language values) -> BCP 47 tags, for lang attributes.
 LANGUAGE_ITEMS = {
+    # Only identifiers from the checked reference list (shared/reference): Russian.
     "http://www.wikidata.org/entity/Q7737": "ru",
-    "http://www.wikidata.org/entity/Q1860": "en",
-    "http://www.wikidata.org/entity/Q9292": "az",
 }
 
 #: (predicate, object) of every triple about an IRI.
