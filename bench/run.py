@@ -551,6 +551,10 @@ def table(scale: str, triples: int, results: dict[str, Measures], queries: list[
     ]
     row("failed requests (non-2xx, timeouts)", [str(e) for e in errors])
     row(
+        "machine load avg before / after",
+        [" / ".join(f"{x:.1f}" for x in results[n].loadavg) for n in names],
+    )
+    row(
         "wrk's own CPU, busiest run (share of its core)",
         [_cpu(max(results[n].mixes.values(), key=lambda w: w.client_cpu)) for n in names],
     )
