@@ -33,4 +33,6 @@ DEFAULTS: dict[str, Any] = {
     "SOURCE_TEXT_DIRS": None,
     # Directory of `yanvar build` output served under /dumps/ (None: written once to a cache).
     "DUMPS_DIR": None,
+    # Seconds a request waits for the dumps being written before a 503 with Retry-After.
+    "DUMPS_WAIT": 20.0,
 }

@@ -15,15 +15,29 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from flask import Blueprint, Response, current_app, request, send_file
 
 from yanvar import build, representations
 from yanvar.entities import graph_store, reader, render
-from yanvar.errors import NotFound
+from yanvar.errors import NotFound, PublisherError
+from yanvar.store import GraphStore
 
 bp = Blueprint("dumps", __name__)
+
+
+class DumpsNotReady(PublisherError):
+    """Raised when the dumps are still being written (503, with Retry-After)."""
+
+    status = 503
+    title = "Dumps not ready"
+    headers: ClassVar[dict[str, str]] = {"Retry-After": "30"}
+
+
 _BUILDING = threading.Lock()
+#: The thread writing each dumps directory in this process.
+_WRITERS: dict[Path, threading.Thread] = {}
 
 #: Media types of the dump files, by suffix (the ``.gz`` twin is application/gzip).
 MEDIA_TYPES = {
@@ -69,11 +83,8 @@ def sha256_of(path: Path) -> str:
     return _sha256(path, stat.st_size, stat.st_mtime)
 
 
-def directory(*, create: bool = True) -> Path | None:
-    """Return the directory the dumps are served from, writing them first if needed.
-
-    With ``create=False`` nothing is written: None when they have not been written yet.
-    """
+def _cache_path() -> Path:
+    """Return where the dumps of the loaded data are (or will be) written."""
     configured = current_app.config.get("DUMPS_DIR")
     if configured:
         return Path(configured)
@@ -82,23 +93,57 @@ def directory(*, create: bool = True) -> Path | None:
     stamp = representations.last_modified(current_app).isoformat()
     stamp += f"\n{Path(build.__file__).stat().st_mtime}"  # a changed builder rebuilds
     name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
-    out = Path(tempfile.gettempdir()) / "yanvar-dumps" / name
-    if (out / ".complete").exists():
+    return Path(tempfile.gettempdir()) / "yanvar-dumps" / name
+
+
+def _ready(out: Path) -> bool:
+    return bool(current_app.config.get("DUMPS_DIR")) or (out / ".complete").exists()
+
+
+def directory(*, create: bool = True) -> Path | None:
+    """Return the directory the dumps are served from, writing them first if needed.
+
+    The dumps are written by a background thread (one per process): a request waits for it at
+    most ``DUMPS_WAIT`` seconds, so a small graph answers at once and a large one (minutes at
+    1M triples) never holds a request. With ``create=False`` nothing is started or awaited.
+
+    :raises DumpsNotReady: when ``create`` and the dumps are still being written.
+    """
+    out = _cache_path()
+    if _ready(out):
         return out
     if not create:
         return None
-    with _BUILDING:  # one build per process; across processes the rename decides
-        if not (out / ".complete").exists():
-            building = out.with_name(f"{out.name}.building-{os.getpid()}")
-            shutil.rmtree(building, ignore_errors=True)
-            building.mkdir(parents=True)
-            build.build_dumps(building, graph.scheme, graph)
-            (building / ".complete").touch()
-            try:
-                building.rename(out)
-            except OSError:  # another process finished first
-                shutil.rmtree(building, ignore_errors=True)
+    with _BUILDING:
+        writer = _WRITERS.get(out)
+        if writer is None or not writer.is_alive():
+            writer = threading.Thread(
+                target=_write, args=(out, graph_store()), name="yanvar-dumps", daemon=True
+            )
+            _WRITERS[out] = writer
+            writer.start()
+    writer.join(timeout=current_app.config["DUMPS_WAIT"])
+    if not _ready(out):
+        raise DumpsNotReady(
+            "the dumps of this dataset are being written; try again in a minute "
+            "(the SPARQL endpoint and the pages answer meanwhile)"
+        )
     return out
+
+
+def _write(out: Path, graph: GraphStore) -> None:
+    """Write the dumps into ``out`` atomically: build beside it, then rename into place."""
+    if (out / ".complete").exists():
+        return
+    building = out.with_name(f"{out.name}.building-{os.getpid()}")
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    build.build_dumps(building, graph.scheme, graph)
+    (building / ".complete").touch()
+    try:
+        building.rename(out)
+    except OSError:  # another process finished first
+        shutil.rmtree(building, ignore_errors=True)
 
 
 def listing(*, create: bool = True) -> list[Download]:

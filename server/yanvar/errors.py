@@ -8,6 +8,7 @@ them to a response in :func:`register`. A bug stays a 500.
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -18,6 +19,8 @@ class PublisherError(Exception):
 
     status = 500
     title = "Internal error"
+    #: Headers the error response carries (for example Retry-After).
+    headers: ClassVar[dict[str, str]] = {}
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -110,7 +113,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(PublisherError)
     def _publisher_error(error: PublisherError) -> Response:
-        return error_response(error.status, error.title, error.message)
+        response = error_response(error.status, error.title, error.message)
+        response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> Response:
