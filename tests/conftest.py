@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sparql_support import fixture_app
 
 from yanvar import create_app, paths
 
@@ -47,3 +48,15 @@ def pages_app() -> Iterator[Flask]:
 @pytest.fixture
 def pages_client(pages_app: Flask) -> FlaskClient:
     return pages_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def sparql_app() -> Iterator[Flask]:
+    """An app on the SPARQL protocol fixture (a module may override it with other limits)."""
+    with fixture_app() as app:
+        yield app
+
+
+@pytest.fixture
+def sparql(sparql_app: Flask) -> FlaskClient:
+    return sparql_app.test_client()

@@ -20,11 +20,6 @@ def sparql_app() -> Iterator[Flask]:
         yield app
 
 
-@pytest.fixture
-def sparql(sparql_app: Flask) -> FlaskClient:
-    return sparql_app.test_client()
-
-
 def get(client: FlaskClient, query: str, **params: str) -> tuple[int, str]:
     response = client.get("/sparql", query_string={"query": query, **params})
     return response.status_code, response.get_data(as_text=True)

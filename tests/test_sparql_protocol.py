@@ -7,13 +7,11 @@ import gzip
 import io
 import json
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import rdflib
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.compare import isomorphic
 from rdflib.query import Result
@@ -32,17 +30,6 @@ EXPECTED_ROWS = [
 CONSTRUCT = (
     "CONSTRUCT { ?s <http://example.org/name> ?n } WHERE { ?s <http://example.org/name> ?n }"
 )
-
-
-@pytest.fixture(scope="module")
-def sparql_app() -> Iterator[Flask]:
-    with fixture_app() as app:
-        yield app
-
-
-@pytest.fixture
-def sparql(sparql_app: Flask) -> FlaskClient:
-    return sparql_app.test_client()
 
 
 def parse_rdf(data: bytes, parser: str) -> rdflib.Graph:

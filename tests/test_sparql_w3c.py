@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import rdflib
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib.collection import Collection
 from rdflib.query import Result
-from sparql_support import fixture_app
 from werkzeug.test import TestResponse
 
 VENDOR = next(
@@ -59,17 +56,6 @@ def _load_tests() -> list[tuple[str, list[rdflib.term.Node], rdflib.Graph]]:
 
 
 TESTS = _load_tests()
-
-
-@pytest.fixture(scope="module")
-def sparql_app() -> Iterator[Flask]:
-    with fixture_app() as app:
-        yield app
-
-
-@pytest.fixture
-def sparql(sparql_app: Flask) -> FlaskClient:
-    return sparql_app.test_client()
 
 
 @pytest.mark.skipif(VENDOR is None, reason="the vendored W3C tests are not beside the repository")
