@@ -137,3 +137,14 @@ def test_gunicorn_production_command(tmp_path: Path) -> None:
     assert "gthread" in log.read_text()
     assert "SIGSEGV" not in log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.slow
+def test_serve_in_memory_writes_no_store(tmp_path: Path) -> None:
+    port = free_port()
+    cache = tmp_path / "cache"
+    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--data", str(FIXTURE)]
+    command += ["--cache-dir", str(cache), "--in-memory"]
+    with running(command, port, tmp_path / "serve.log") as url:
+        assert ask(url, "ASK { ?s <http://example.org/knows> ?o }")
+    assert not cache.exists()

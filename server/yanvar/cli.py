@@ -53,6 +53,12 @@ def _cache_home() -> Path:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where --data is cached as an on-disk store (default $XDG_CACHE_HOME/yanvar/stores).",
 )
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Load --data into memory at every start instead of an on-disk store "
+    "(faster queries, slower starts, more memory).",
+)
 def serve(
     host: str,
     port: int,
@@ -63,6 +69,7 @@ def serve(
     workers: int,
     threads: int,
     cache_dir: Path | None,
+    in_memory: bool,
 ) -> None:
     """Serve the graph (SPARQL endpoint, pages, dumps) under gunicorn."""
     settings = Config(str(Path.cwd()))
@@ -76,6 +83,8 @@ def serve(
         "STORE_CACHE_DIR": str(cache_dir or _cache_home()) if data_files else None,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None})
+    if in_memory:
+        settings["STORE_CACHE_DIR"] = None
     started = time.monotonic()
     app = create_app(dict(settings))
     store = app.extensions["yanvar.store"]
