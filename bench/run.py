@@ -251,8 +251,27 @@ def start_yanvar_gunicorn(data: Path, work: Path) -> Running:
     return server
 
 
+def start_yanvar_memory(data: Path, work: Path) -> Running:
+    """``yanvar serve --data FILE --in-memory``: the same storage as ``oxigraph serve``."""
+    port = free_port()
+    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--in-memory"]
+    started = time.monotonic()
+    server = Running(
+        "yanvar-mem",
+        spawn(command, work / "yanvar-mem.log"),
+        port,
+        "/sparql",
+        ("/dumps/yanvar.nq", "*/*"),
+    )
+    server.load_s = wait_ready(server, started)
+    server.pages = True
+    return server
+
+
 SERVERS: dict[str, Callable[[Path, Path], Running]] = {
     "yanvar": start_yanvar,
+    "yanvar-mem": start_yanvar_memory,
     "yanvar-gunicorn": start_yanvar_gunicorn,
     "oxigraph-mem": start_oxigraph_memory,
     "oxigraph-disk": start_oxigraph_disk,
