@@ -106,7 +106,9 @@ def _serialise(store: GraphStore, dump: Dump, scheme: IriScheme) -> bytes:
     if dump.fmt != "jsonld":
         return store.dump(fmt, prefixes=prefixes(scheme))
     # pyoxigraph writes expanded JSON-LD; compact it with our context through rdflib.
-    nquads = store.dump(formats.by_name("nq", "graph"))  # type: ignore[arg-type]
+    nquads_format = formats.by_name("nq", "graph")
+    assert nquads_format is not None
+    nquads = store.dump(nquads_format)
     data = rdflib.Dataset()
     data.parse(data=nquads, format="nquads")
     text = data.serialize(format="json-ld", context=prefixes(scheme), auto_compact=True)

@@ -147,10 +147,12 @@ class GraphStore:
         """
         assert isinstance(fmt.oxigraph, ox.RdfFormat)
         if fmt.oxigraph.supports_datasets:
-            quads = sorted(self.store, key=_quad_key)
-            return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
-        triples = sorted({q.triple for q in self.store}, key=_quad_key)
-        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+            terms: list[ox.Quad] | list[ox.Triple] = sorted(self.store, key=_quad_key)
+        else:
+            terms = sorted({q.triple for q in self.store}, key=_quad_key)
+        body = ox.serialize(terms, format=fmt.oxigraph, prefixes=prefixes)
+        assert body is not None  # no output file given: the bytes come back
+        return body
 
     @classmethod
     def from_files(
@@ -196,10 +198,7 @@ class GraphStore:
         )
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
-        return [
-            {name: row[name] for name in names if row[name] is not None}  # type: ignore[misc]
-            for row in solutions
-        ]
+        return [{name: row[name] for name in names if row[name] is not None} for row in solutions]
 
     def quads(self, subject: str) -> Iterable[ox.Quad]:
         """Return every quad whose subject is the IRI ``subject``."""

@@ -72,7 +72,8 @@ def validate(graph_store: GraphStore, shapes_dir: Path | None = None) -> Report:
     """
     scheme = graph_store.scheme
     _, results, text = pyshacl.validate(
-        graph_store.merged(), shacl_graph=load_shapes(scheme, shapes_dir)
+        graph_store.merged(),  # type: ignore[arg-type]  # pyshacl takes a pyoxigraph Store
+        shacl_graph=load_shapes(scheme, shapes_dir),
     )
     if not isinstance(results, rdflib.Graph):  # pyshacl could not run the shapes at all
         raise InvalidData(f"the SHACL shapes could not be applied: {text}")
@@ -105,9 +106,8 @@ def _findings(results: rdflib.Graph, scheme: IriScheme) -> list[Finding]:
             Finding(
                 severity=str(severity).rsplit("#", 1)[-1],
                 focus=short(results.value(result, SH.focusNode)) or "?",
-                shape=short(shape)
-                if isinstance(shape, rdflib.URIRef)
-                else _describe(results, shape),
+                shape=(short(shape) if isinstance(shape, rdflib.URIRef) else None)
+                or _describe(results, shape),
                 message=str(message) if message is not None else "",
                 path=short(results.value(result, SH.resultPath)),
                 value=short(results.value(result, SH.value)),
