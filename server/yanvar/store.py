@@ -202,7 +202,11 @@ class GraphStore:
 
     def quads(self, subject: str) -> Iterable[ox.Quad]:
         """Return every quad whose subject is the IRI ``subject``."""
-        return self.store.quads_for_pattern(ox.NamedNode(subject), None, None, None)
+        try:
+            node = ox.NamedNode(subject)
+        except ValueError:  # a request path that is no IRI (a space, a NUL): nothing has it
+            return ()
+        return self.store.quads_for_pattern(node, None, None, None)
 
     def answer(self, query: UserQuery) -> Answer:
         """Evaluate a client's (already guarded) query and serialise it in the chosen format.
