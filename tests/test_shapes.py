@@ -11,6 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+import rdflib
+from flask.testing import FlaskClient
+from rdflib.namespace import SH
 
 from yanvar import paths, validation
 from yanvar.iris import IriScheme
@@ -78,3 +81,13 @@ def test_a_second_source_with_another_figure_fits_beside_the_statement(tmp_path:
         ("mfa-az-2025-01-20-national-mourning", 150),
         ("yanvar-test-fictional-source", 999),
     ]
+
+
+def test_served_shapes_declare_absolute_prefixes(client: FlaskClient) -> None:
+    """The shapes as published run anywhere: their SPARQL prefixes are resolved IRIs."""
+    shapes = rdflib.Graph().parse(data=client.get("/shapes.ttl").data, format="turtle")
+    namespaces = {
+        str(prefix): str(shapes.value(declaration, SH.namespace))
+        for declaration, prefix in shapes.subject_objects(SH.prefix)
+    }
+    assert namespaces["yv"] == "https://w3id.org/yanvar/ontology#"

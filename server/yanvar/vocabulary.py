@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import rdflib
 from flask import Blueprint, Response, current_app, request
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from yanvar import formats, paths, representations
+from yanvar import formats, paths, representations, validation
 from yanvar.entities import reader, render
 from yanvar.errors import NotFound
+from yanvar.iris import IriScheme
 from yanvar.terms import WD
 
 bp = Blueprint("vocabulary", __name__)
@@ -35,25 +35,22 @@ class Term:
     facts: list[tuple[str, list[tuple[str, str | None]]]] = field(default_factory=list)
 
 
-def _files(name: str) -> list[Path]:
-    if name == "ontology":
-        return [paths.ontology_file()]
-    return sorted(paths.shapes_dir().glob("*.ttl"))
-
-
 @lru_cache(maxsize=64)
 def _rdf(name: str, format_name: str, base: str) -> bytes:
-    """Serialise the files once per format (blank node labels then stay the same, as ETags)."""
-    turtle = "\n".join(p.read_text(encoding="utf-8") for p in _files(name))
+    """Serialise the graph once per format (blank node labels then stay the same, as ETags)."""
+    turtle = _graph(name, base).serialize(format="turtle")
     return formats.convert(turtle, representations.graph_format(format_name), base)
 
 
 @lru_cache(maxsize=8)
 def _graph(name: str, base: str) -> rdflib.Graph:
-    graph = rdflib.Graph()
+    """Parse the ontology, or the shapes with their SPARQL prefixes resolved as validation
+    resolves them (a relative ``sh:namespace`` would break the shapes anywhere else)."""
+    if name == "shapes":
+        graph = validation.load_shapes(IriScheme(base))
+    else:
+        graph = rdflib.Graph().parse(paths.ontology_file(), format="turtle", publicID=base)
     graph.bind("schema", "http://schema.org/")
-    for path in _files(name):
-        graph.parse(path, format="turtle", publicID=base)
     return graph
 
 
