@@ -165,6 +165,9 @@ def test_void_counts_and_distributions(dumps: Path, expected: rdflib.Dataset) ->
     dumps_listed = {str(o).rsplit("/", 1)[1] for o in void.objects(dataset, ns.dataDump)}
     assert dumps_listed == {"yanvar.ttl", "yanvar.nt", "yanvar.trig", "yanvar.nq", "yanvar.jsonld"}
     assert void.value(dataset, ns.sparqlEndpoint) == rdflib.URIRef("https://w3id.org/yanvar/sparql")
+    assert list(void.objects(dataset, rdflib.DCTERMS.source)) == [
+        rdflib.URIRef("https://w3id.org/yanvar/doc/mfa-az-2025-01-20-national-mourning")
+    ]
 
 
 def test_build_refuses_an_invalid_graph(

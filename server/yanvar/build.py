@@ -15,7 +15,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from yanvar import formats
+from yanvar import formats, iris
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
 
@@ -50,8 +50,9 @@ def prefixes(scheme: IriScheme) -> dict[str, str]:
         "yv": scheme.vocab,
         "id": scheme.entity(""),
         "claim": scheme.claim(""),
-        "doc": f"{scheme.base}doc/",
-        "time": f"{scheme.base}time/",
+        "inf": f"{scheme.base}{iris.INFERENCE}",
+        "doc": f"{scheme.base}{iris.DOCUMENT}",
+        "time": f"{scheme.base}{iris.TIME}",
         "rdf": str(RDF),
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
         "xsd": str(XSD),
@@ -129,7 +130,7 @@ def _sorted_arrays(node: object) -> object:
 
 def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> bytes:
     """Return the VoID + DCAT description of the dataset and its distributions, in Turtle."""
-    dataset = rdflib.URIRef(f"{scheme.base}dataset")
+    dataset = rdflib.URIRef(f"{scheme.base}{iris.DATASET}")
     graph = rdflib.Graph()
     for prefix, namespace in prefixes(scheme).items():
         graph.bind(prefix, namespace)
@@ -169,13 +170,9 @@ def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> 
             ),
         )
     )
-    add(
-        (
-            dataset,
-            DCTERMS.source,
-            rdflib.URIRef(f"{scheme.base}doc/mfa-az-2025-01-20-national-mourning"),
-        )
-    )
+    documents = store.select(f"SELECT DISTINCT ?d WHERE {{ ?d a <{scheme.vocab}SourceDocument> }}")
+    for row in documents:  # the sources the data was drawn from, whatever the dataset
+        add((dataset, DCTERMS.source, rdflib.URIRef(row["d"].value)))
     add((dataset, VOID.sparqlEndpoint, rdflib.URIRef(f"{scheme.base}sparql")))
     add((dataset, VOID.uriSpace, rdflib.Literal(scheme.base)))
     add((dataset, VOID.vocabulary, rdflib.URIRef(scheme.vocab)))

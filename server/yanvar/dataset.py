@@ -7,7 +7,6 @@ as a document of its own) is added in the named graph ``graph/ontology``.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,13 +34,12 @@ class DataFile:
         return "trig" if self.path.suffix == ".trig" else "turtle"
 
 
-def data_files(graph_dir: Path | None = None, *, with_ontology: bool = True) -> list[DataFile]:
+def data_files(graph_dir: Path | None = None) -> list[DataFile]:
     """List the files of the dataset in a fixed order (so builds are deterministic)."""
     root = graph_dir or paths.graph_dir()
     found = [DataFile(p, None) for p in sorted(root.glob("*.trig"))]
     found += [DataFile(p, None) for p in sorted(root.glob("claims/*.trig"))]
-    if with_ontology:
-        found.append(DataFile(paths.ontology_file(), ONTOLOGY_GRAPH))
+    found.append(DataFile(paths.ontology_file(), ONTOLOGY_GRAPH))
     return found
 
 
@@ -65,8 +63,3 @@ def read_text(path: Path) -> str:
     """Read a source text exactly as shipped: UTF-8, no newline translation."""
     with path.open(encoding="utf-8", newline="") as handle:
         return handle.read()
-
-
-def sha256_of(path: Path) -> str:
-    """Return the hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()

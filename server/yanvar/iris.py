@@ -32,8 +32,6 @@ ONTOLOGY = "ontology"
 SHAPES = "shapes"
 DATASET = "dataset"
 
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-
 
 @dataclass(frozen=True)
 class IriScheme:
@@ -61,11 +59,6 @@ class IriScheme:
     def vocab(self) -> str:
         """The namespace of the yanvar ontology (hash namespace)."""
         return f"{self.base}{ONTOLOGY}#"
-
-    @property
-    def shapes(self) -> str:
-        """The namespace of the yanvar SHACL shapes (hash namespace)."""
-        return f"{self.base}{SHAPES}#"
 
     def path_of(self, iri: str) -> str | None:
         """Return the document path of ``iri`` under the base (no fragment), or None."""
