@@ -11,6 +11,7 @@ from yanvar import (
     dumps,
     entities,
     errors,
+    fast_path,
     headers,
     landing,
     reconciliation,
@@ -47,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reconciliation.bp)
     app.register_blueprint(vocabulary.bp)
     app.register_blueprint(void.bp)
+    fast_path.install(app)
     return app
 
 

@@ -13,6 +13,10 @@ from typing import ClassVar
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+#: The WSGI environ key under which a layer below Flask (:mod:`yanvar.fast_path`) leaves
+#: an error it raised, for Flask's handler to render.
+RAISED = "yanvar.raised"
+
 
 class PublisherError(Exception):
     """Base of every error yanvar reports to a client; ``status`` is the HTTP status."""
@@ -109,7 +113,17 @@ def error_response(status: int, title: str, message: str) -> Response:
 
 
 def register(app: Flask) -> None:
-    """Map every PublisherError, and Werkzeug's own HTTP errors, to :func:`error_response`."""
+    """Map every PublisherError, and Werkzeug's own HTTP errors, to :func:`error_response`.
+
+    An error raised below Flask (:data:`RAISED`) is re-raised before routing, so it is
+    rendered here too.
+    """
+
+    @app.before_request
+    def _raised_below() -> None:
+        error = request.environ.get(RAISED)
+        if error is not None:
+            raise error
 
     @app.errorhandler(PublisherError)
     def _publisher_error(error: PublisherError) -> Response:

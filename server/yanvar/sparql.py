@@ -81,14 +81,23 @@ def endpoint() -> Response:
         if request.method == "POST":
             raise BadRequest("no query: send one as the 'query' parameter or the request body")
         return _describe(endpoint, _one(params, "format"))
-    return _answer(endpoint, queries[0], params)
+    body, content_type = answer(endpoint, queries[0], params, request.headers.get("Accept", ""))
+    response = Response(body, content_type=content_type)
+    response.vary.add("Accept")
+    return response
 
 
-def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Response:
+def answer(
+    endpoint: Endpoint, query: str, params: dict[str, list[str]], accept: str
+) -> tuple[bytes, str]:
+    """Check, run and serialise one query; return the body and its content type.
+
+    The one way a query is answered: the view calls it, and so does the fast path
+    (:mod:`yanvar.fast_path`) for plain GETs.
+    """
     if len(query.encode()) > endpoint.max_query_bytes:
         raise PayloadTooLarge(_too_long(endpoint.max_query_bytes))
     format_param = _one(params, "format") or _one(params, "output")
-    accept = request.headers.get("Accept", "")
     results = negotiation.find_for_header("results", accept, format_param)
     graph = negotiation.find_for_header("graph", accept, format_param)
     if results is None and graph is None:
@@ -116,17 +125,15 @@ def _answer(endpoint: Endpoint, query: str, params: dict[str, list[str]]) -> Res
         max_bytes=endpoint.max_result_bytes,
     )
     try:
-        answer = endpoint.queries.run(user_query)
+        result = endpoint.queries.run(user_query)
     except QuerySyntaxError:
         word = guard.update_word(query)
         if word:
             raise Forbidden(guard.READ_ONLY.format(word=word)) from None
         raise
-    fmt = results if answer.kind == "results" else graph
-    assert fmt is not None and fmt.name == answer.format_name
-    response = Response(answer.body, content_type=fmt.content_type)
-    response.vary.add("Accept")
-    return response
+    fmt = results if result.kind == "results" else graph
+    assert fmt is not None and fmt.name == result.format_name
+    return result.body, fmt.content_type
 
 
 def _describe(endpoint: Endpoint, format_param: str | None) -> Response:
@@ -152,7 +159,7 @@ def _parameters(max_bytes: int) -> tuple[dict[str, list[str]], str | None]:
     :raises PayloadTooLarge: for a body longer than the query limit allows.
     :raises UnsupportedMediaType: for a POST body that is neither a form nor a query.
     """
-    params = _form(request.query_string, "the URL's query string")
+    params = decode_form(request.query_string, "the URL's query string")
     if request.method != "POST":
         return params, None
     if request.mimetype not in (FORM, SPARQL_QUERY, SPARQL_UPDATE):
@@ -166,7 +173,7 @@ def _parameters(max_bytes: int) -> tuple[dict[str, list[str]], str | None]:
     if len(body) > limit:
         raise PayloadTooLarge(_too_long(max_bytes))
     if request.mimetype == FORM:
-        for name, values in _form(body, "the form body").items():
+        for name, values in decode_form(body, "the form body").items():
             params.setdefault(name, []).extend(values)
         return params, None
     if request.mimetype == SPARQL_UPDATE:
@@ -174,7 +181,7 @@ def _parameters(max_bytes: int) -> tuple[dict[str, list[str]], str | None]:
     return params, _utf8(body, "the query body")
 
 
-def _form(raw: bytes, where: str) -> dict[str, list[str]]:
+def decode_form(raw: bytes, where: str) -> dict[str, list[str]]:
     """Parse ``application/x-www-form-urlencoded`` bytes, refusing what is not UTF-8.
 
     Decoded exactly once: ``50%2541`` stays ``50%41``.
