@@ -46,8 +46,16 @@ def _cache_home() -> Path:
     help="Query default graph: the union of all named graphs (default) or the store's own.",
 )
 @click.option("--timeout", type=float, help="Seconds a SPARQL query may run (default 30).")
-@click.option("--workers", default=1, show_default=True, help="Server processes (gunicorn).")
+@click.option("--workers", default=1, show_default=True, help="Server processes (Granian).")
 @click.option("--threads", default=4, show_default=True, help="Threads per server process.")
+@click.option(
+    "--queries-in",
+    type=click.Choice(["threads", "processes"]),
+    default="threads",
+    show_default=True,
+    help="Run queries in threads of the server (fastest; a runaway query makes the server "
+    "reload gracefully) or each in a killable process.",
+)
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -68,10 +76,11 @@ def serve(
     timeout: float | None,
     workers: int,
     threads: int,
+    queries_in: str,
     cache_dir: Path | None,
     in_memory: bool,
 ) -> None:
-    """Serve the graph (SPARQL endpoint, pages, dumps) under gunicorn."""
+    """Serve the graph (SPARQL endpoint, pages, dumps) under Granian."""
     settings = Config(str(Path.cwd()))
     settings.from_mapping(DEFAULTS)
     settings.from_prefixed_env("YANVAR")
@@ -81,6 +90,7 @@ def serve(
         "SPARQL_TIMEOUT": timeout,
         "DATA_FILES": [str(p) for p in data_files] or None,
         "STORE_CACHE_DIR": str(cache_dir or _cache_home()) if data_files else None,
+        "SPARQL_QUERIES_IN": queries_in,
     }
     settings.update({k: v for k, v in overrides.items() if v is not None})
     if in_memory:

@@ -19,7 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "STORE_CACHE_DIR": None,
     # Seconds a SPARQL query may run before its worker is killed (pyoxigraph cannot cancel).
     "SPARQL_TIMEOUT": 30.0,
-    # Query worker processes per server process: the queries that run at once in each.
+    # Where queries run: "processes" (each in a killable worker process: safe under any WSGI
+    # server) or "threads" (in the server process, faster; a runaway query makes the server
+    # reload gracefully, so it needs a supervisor that reloads on SIGHUP: `yanvar serve`).
+    "SPARQL_QUERIES_IN": "processes",
+    # Queries that run at once in each server process (worker processes or threads).
     "SPARQL_WORKERS": 4,
     # Longest query text accepted, in UTF-8 bytes (413 beyond).
     "SPARQL_MAX_QUERY_BYTES": 100_000,

@@ -20,6 +20,7 @@ from flask import Flask
 
 from yanvar import headers, sparql
 from yanvar.errors import RAISED, PublisherError
+from yanvar.forms import decode_form
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -43,7 +44,7 @@ def wrap(flask_wsgi: WsgiApp, endpoint: sparql.Endpoint) -> WsgiApp:
             return flask_wsgi(environ, start_response)
         try:
             # WSGI hands the query string over as latin-1 (PEP 3333): these are its bytes.
-            params = sparql.decode_form(query_string.encode("latin-1"), "the URL's query string")
+            params = decode_form(query_string.encode("latin-1"), "the URL's query string")
             queries = params.get("query", [])
             if len(queries) != 1 or "update" in params:
                 return flask_wsgi(environ, start_response)  # the view says what is wrong

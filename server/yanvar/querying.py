@@ -34,7 +34,7 @@ import threading
 import time
 import traceback
 import weakref
-from typing import Any
+from typing import Any, Protocol
 
 from yanvar.errors import PublisherError, QueryTimeout
 from yanvar.store import Answer, GraphStore, QueryFailed, UserQuery
@@ -43,6 +43,17 @@ _HEADER = struct.Struct("!Q")
 _CHUNK = 256 * 1024  # the first read: most queries and answers fit whole
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000
+
+
+class QueryRunner(Protocol):
+    """What the endpoint needs of whatever runs its queries (here, or
+    :class:`yanvar.query_threads.ThreadQueryService`)."""
+
+    def run(self, query: UserQuery) -> Answer:
+        """Answer ``query`` or raise a PublisherError (QueryTimeout at the time limit)."""
+
+    def close(self) -> None:
+        """Stop what runs queries."""
 
 
 class QueryService:
@@ -275,7 +286,7 @@ def _worker(sock: socket.socket, store: GraphStore, isolate_network: bool) -> No
     """Answer queries from one server process until it closes the socket."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     if isolate_network:
-        _drop_network()
+        drop_network()
     store.store  # noqa: B018 - open an on-disk store now, not during the first query
     while True:
         query = _receive(sock)
@@ -316,11 +327,13 @@ def _receive(sock: socket.socket, deadline: float | None = None) -> Any:
     return pickle.loads(memoryview(data)[_HEADER.size :])
 
 
-def _drop_network() -> None:
-    """Move this process into a new, empty network namespace (Linux), if permitted.
+def drop_network() -> None:
+    """Move the calling thread into a new, empty network namespace (Linux), if permitted.
 
-    As root ``unshare(CLONE_NEWNET)`` suffices; otherwise an unprivileged user namespace
-    is tried as well. Where neither is allowed the guard alone stands.
+    A namespace belongs to a thread (and the threads it starts later): the rest of the
+    process keeps its sockets and network. As root ``unshare(CLONE_NEWNET)`` suffices;
+    otherwise an unprivileged user namespace is tried as well (single-threaded processes
+    only). Where neither is allowed the guard alone stands.
     """
     try:
         libc = ctypes.CDLL(None, use_errno=True)

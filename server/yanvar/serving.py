@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 from granian import Granian
-from granian.constants import HTTPModes, Interfaces
+from granian.constants import HTTPModes, Interfaces, RuntimeModes
 
 
 def run(app: Flask, host: str, port: int, *, workers: int, threads: int) -> None:
@@ -21,10 +21,14 @@ def run(app: Flask, host: str, port: int, *, workers: int, threads: int) -> None
         port=port,
         interface=Interfaces.WSGI,
         http=HTTPModes.http1,
+        runtime_mode=RuntimeModes.st,
         workers=workers,
         blocking_threads=threads,
         websockets=False,
         respawn_failed_workers=True,
-        workers_kill_timeout=int(app.config["SPARQL_TIMEOUT"]) + 30,
+        # A reload (after a runaway query) starts the new worker, waits this long, then
+        # stops the old one, which may finish its accepted requests for up to the time limit.
+        respawn_interval=0.5,
+        workers_kill_timeout=int(app.config["SPARQL_TIMEOUT"]) + 5,
     )
     server.serve(target_loader=lambda: app, wrap_loader=False)

@@ -2,14 +2,14 @@
 
 Parameters are decoded once, from the raw bytes, as strict UTF-8 (Werkzeug would
 replace bad bytes silently); a query then passes the length limit, the guard
-(:mod:`yanvar.guard`) and content negotiation before a query worker
-(:mod:`yanvar.querying`) evaluates and serialises it.
+(:mod:`yanvar.guard`) and content negotiation before a query process
+(:mod:`yanvar.querying`) or thread (:mod:`yanvar.query_threads`) evaluates and
+serialises it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 
@@ -21,8 +21,10 @@ from yanvar.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from yanvar.forms import decode_form
 from yanvar.query_page import render_query_page
-from yanvar.querying import QueryService
+from yanvar.query_threads import ThreadQueryService
+from yanvar.querying import QueryRunner, QueryService
 from yanvar.store import GraphStore, QuerySyntaxError, UserQuery
 
 bp = Blueprint("sparql", __name__)
@@ -37,7 +39,7 @@ class Endpoint:
     """What the view needs, built once per app: the store, the workers, the policy, limits."""
 
     store: GraphStore
-    queries: QueryService
+    queries: QueryRunner
     policy: guard.Policy
     max_query_bytes: int
     max_result_bytes: int
@@ -53,7 +55,11 @@ def init_app(app: Flask, store: GraphStore) -> None:
         max_nesting=config["SPARQL_MAX_NESTING"],
         base_iri=store.scheme.base,
     )
-    queries = QueryService(
+    where = config["SPARQL_QUERIES_IN"]
+    runners = {"threads": ThreadQueryService, "processes": QueryService}
+    if where not in runners:
+        raise ValueError(f"SPARQL_QUERIES_IN must be 'threads' or 'processes', not {where!r}")
+    queries: QueryRunner = runners[where](
         store,
         timeout=float(config["SPARQL_TIMEOUT"]),
         workers=int(config["SPARQL_WORKERS"]),
@@ -179,22 +185,6 @@ def _parameters(max_bytes: int) -> tuple[dict[str, list[str]], str | None]:
     if request.mimetype == SPARQL_UPDATE:
         return params, None
     return params, _utf8(body, "the query body")
-
-
-def decode_form(raw: bytes, where: str) -> dict[str, list[str]]:
-    """Parse ``application/x-www-form-urlencoded`` bytes, refusing what is not UTF-8.
-
-    Decoded exactly once: ``50%2541`` stays ``50%41``.
-    """
-    text = _utf8(raw, where)
-    try:
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"{where} percent-encodes bytes that are not UTF-8: {exc}") from exc
-    params: dict[str, list[str]] = {}
-    for name, value in pairs:
-        params.setdefault(name, []).append(value)
-    return params
 
 
 def _utf8(raw: bytes, where: str) -> str:
