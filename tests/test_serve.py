@@ -1,4 +1,4 @@
-"""`yanvar serve` and the documented gunicorn command, as real processes on 127.0.0.1."""
+"""`yanvar serve` (Granian) as a real process on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -60,12 +60,20 @@ def running(
             process.wait()
 
 
-def huge_header_status(port: int) -> bytes:
-    """Send a request with a 100 kB header; return the status code the server answers."""
+def refuses_a_huge_header(port: int) -> bool:
+    """Send a request with a 2 MB header: the server must answer a 4xx or close the
+    connection before reading it all (Granian bounds a request head near 400 kB), and
+    keep serving others."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        header = "X-Huge: " + "a" * 100_000
-        sock.sendall(f"GET /sparql HTTP/1.1\r\nHost: x\r\n{header}\r\n\r\n".encode())
-        return sock.makefile("rb").readline().split()[1]
+        header = "X-Huge: " + "a" * 2_000_000
+        try:
+            sock.sendall(f"GET /sparql HTTP/1.1\r\nHost: x\r\n{header}\r\n\r\n".encode())
+            status = sock.makefile("rb").readline().split()[1]
+        except (BrokenPipeError, ConnectionResetError):
+            status = b"closed"
+    return (status == b"closed" or status.startswith(b"4")) and ask(
+        f"http://127.0.0.1:{port}", "ASK {}"
+    )
 
 
 def test_serve_help(runner: FlaskCliRunner) -> None:
@@ -95,7 +103,7 @@ def test_serve_data_under_its_own_base_and_reuse_the_cache(tmp_path: Path) -> No
     log = tmp_path / "serve.log"
     with running(command, port, log) as url:
         assert ask(url, f"ASK {{ <{base}id/alice> <http://example.org/knows> <{base}id/bob> }}")
-        assert huge_header_status(port).startswith(b"4")
+        assert refuses_a_huge_header(port)
     (store,) = cache.iterdir()
     built = store.stat().st_mtime_ns
     with running(command, port, log) as url:  # a second start opens the cached store
@@ -106,26 +114,13 @@ def test_serve_data_under_its_own_base_and_reuse_the_cache(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-def test_gunicorn_production_command(tmp_path: Path) -> None:
-    """The README's production command: several workers, one preloaded app, a cached store."""
+def test_serve_with_two_workers(tmp_path: Path) -> None:
+    """The README's command at scale: two Granian workers, one preloaded app, a cached store."""
     port = free_port()
-    command = [
-        str(BIN / "gunicorn"),
-        "--config",
-        "python:yanvar.gunicorn_conf",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "yanvar:create_app()",
-    ]
-    env = {
-        "YANVAR_DATA_FILES": json.dumps([str(FIXTURE)]),
-        "YANVAR_STORE_CACHE_DIR": str(tmp_path / "cache"),
-        "YANVAR_SPARQL_TIMEOUT": "10",
-    }
-    log = tmp_path / "gunicorn.log"
-    with running(command, port, log, env) as url:
+    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--workers", "2"]
+    command += ["--data", str(FIXTURE), "--cache-dir", str(tmp_path / "cache"), "--timeout", "10"]
+    log = tmp_path / "serve.log"
+    with running(command, port, log) as url:
         for _ in range(6):  # spread over both workers
             assert ask(url, "ASK { ?s a <http://xmlns.com/foaf/0.1/Document> }")
         query = quote("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
@@ -133,8 +128,8 @@ def test_gunicorn_production_command(tmp_path: Path) -> None:
             urllib.request.urlopen(f"{url}/sparql?query={query}", timeout=10)
         assert refused.value.code == 403
         refused.value.close()
-        assert huge_header_status(port).startswith(b"4")
-    assert "gthread" in log.read_text()
+        assert refuses_a_huge_header(port)
+    assert "worker-2" in log.read_text()
     assert "SIGSEGV" not in log.read_text()
     assert "Traceback" not in log.read_text()
 

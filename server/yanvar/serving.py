@@ -3,7 +3,8 @@
 Granian parses HTTP in Rust, so a request reaches Python already parsed: about 25 µs per
 request on one core against gunicorn's ~150 µs (``bench/README.md``), which is most of a
 SPARQL lookup's time. The app is created before Granian forks its workers (as gunicorn's
-``--preload``), so the store is loaded and the query workers' zygote started once.
+``--preload``), so the store is loaded once. Granian is also the supervisor that
+:mod:`yanvar.query_threads` needs: on ``SIGHUP`` it replaces its workers gracefully.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def run(app: Flask, host: str, port: int, *, workers: int, threads: int) -> None
         port=port,
         interface=Interfaces.WSGI,
         http=HTTPModes.http1,
+        # One Rust thread per worker process: the Python side is one core's work anyway.
         runtime_mode=RuntimeModes.st,
         workers=workers,
         blocking_threads=threads,

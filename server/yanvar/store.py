@@ -29,7 +29,7 @@ _COMPLETE = "yanvar-complete"
 #: Every on-disk store handle opened, with the pid that opened it, kept for the life of
 #: the process: closing a RocksDB handle in a process that inherited it through fork
 #: crashes that process (SIGSEGV). For the same reason forked processes that have used
-#: RocksDB leave with ``os._exit`` (query workers, gunicorn workers: yanvar.gunicorn_conf).
+#: RocksDB leave with ``os._exit`` (query workers; Granian's workers, as multiprocessing does).
 _OPENED: list[tuple[int, ox.Store]] = []
 
 
