@@ -20,6 +20,7 @@ from flask.testing import FlaskCliRunner
 from sparql_support import FIXTURE, free_port
 
 from yanvar.cli import main
+from yanvar.sparql import SPARQL_QUERY
 
 BIN = Path(sys.executable).parent
 
@@ -129,6 +130,18 @@ def test_serve_with_two_workers(tmp_path: Path) -> None:
         assert refused.value.code == 403
         refused.value.close()
         assert refuses_a_huge_header(port)
+        long_get = "ASK {}" + " " * 20_000  # 60 kB percent-encoded: under 64 kB, a GET
+        assert ask(url, long_get) is True
+        longer = "ASK {}" + " " * 22_000  # 66 kB: too long a URL (414), but fine as a POST
+        with pytest.raises(urllib.error.HTTPError) as too_long:
+            ask(url, longer)
+        assert too_long.value.code == 414
+        too_long.value.close()
+        post = urllib.request.Request(
+            f"{url}/sparql", data=longer.encode(), headers={"Content-Type": SPARQL_QUERY}
+        )
+        with urllib.request.urlopen(post, timeout=10) as response:
+            assert json.load(response)["boolean"] is True
     assert "worker-2" in log.read_text()
     assert "SIGSEGV" not in log.read_text()
     assert "Traceback" not in log.read_text()

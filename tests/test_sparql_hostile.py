@@ -20,6 +20,8 @@ from flask import Flask
 from sparql_support import fixture_app, live_server
 
 from yanvar.errors import PublisherError
+from yanvar.query_threads import ThreadQueryService
+from yanvar.querying import QueryRunner
 from yanvar.store import UserQuery
 
 
@@ -59,10 +61,20 @@ def test_service_is_refused_and_the_listener_receives_nothing(listener: socket.s
     assert not was_contacted(listener)
 
 
-def test_workers_have_no_network_even_past_the_guard(listener: socket.socket) -> None:
-    """The second wall: a SERVICE query handed straight to a worker cannot connect."""
+@pytest.mark.parametrize("where", ["processes", "threads"])
+def test_workers_have_no_network_even_past_the_guard(listener: socket.socket, where: str) -> None:
+    """The second wall: a SERVICE query handed straight to a query process, or thread,
+    cannot connect."""
     with fixture_app() as app:
-        queries = app.extensions["yanvar.sparql"].queries
+        queries: QueryRunner = app.extensions["yanvar.sparql"].queries
+        if where == "threads":
+            queries = ThreadQueryService(
+                app.extensions["yanvar.store"],
+                timeout=10,
+                workers=1,
+                isolate_network=True,
+                on_runaway=lambda: pytest.fail("no query here runs away"),
+            )
         query = UserQuery(service_query(listener), results_format="json", graph_format="ttl")
         with pytest.raises(PublisherError):
             queries.run(query)

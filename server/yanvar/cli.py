@@ -91,6 +91,7 @@ def serve(
         "DATA_FILES": [str(p) for p in data_files] or None,
         "STORE_CACHE_DIR": str(cache_dir or _cache_home()) if data_files else None,
         "SPARQL_QUERIES_IN": queries_in,
+        "SPARQL_SUPERVISOR_PID": os.getpid(),  # this process becomes Granian's main process
     }
     settings.update({k: v for k, v in overrides.items() if v is not None})
     if in_memory:

@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     # server) or "threads" (in the server process, faster; a runaway query makes the server
     # reload gracefully, so it needs a supervisor that reloads on SIGHUP: `yanvar serve`).
     "SPARQL_QUERIES_IN": "processes",
+    # The process that reloads the server's workers on SIGHUP, which "threads" needs: it is
+    # signalled when a query outlives the time limit (set by `yanvar serve`: Granian's main).
+    "SPARQL_SUPERVISOR_PID": None,
     # Queries that run at once in each server process (worker processes or threads).
     "SPARQL_WORKERS": 4,
     # Longest query text accepted, in UTF-8 bytes (413 beyond).

@@ -14,7 +14,8 @@ Network namespaces belong to threads, not processes: each query thread moves its
 into an empty one (:func:`yanvar.querying.drop_network`), so a query cannot connect even
 past the guard, while the server's own threads keep serving.
 
-That needs a supervisor: ``yanvar serve`` (Granian) is one, and chooses this mode.
+That needs a supervisor: ``yanvar serve`` (Granian) is one, chooses this mode and names
+itself in ``SPARQL_SUPERVISOR_PID``.
 Under any other server, :class:`yanvar.querying.QueryService` runs each query in a
 killable process instead.
 """
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import os
 import queue
-import signal
 import sys
 import threading
 import time
@@ -36,13 +36,12 @@ from yanvar.querying import drop_network
 from yanvar.store import Answer, GraphStore, QueryFailed, UserQuery
 
 
-def reload_supervisor() -> None:
-    """Ask the supervising server (this worker's parent) to reload its workers gracefully."""
-    os.kill(os.getppid(), signal.SIGHUP)
-
-
 class ThreadQueryService:
-    """Run client queries in threads; at most ``workers`` at once in this process."""
+    """Run client queries in threads; at most ``workers`` at once in this process.
+
+    ``on_runaway`` is called once, at the first query that outlives its deadline: it must
+    see to it that this process ends soon (``yanvar serve`` signals its supervisor).
+    """
 
     def __init__(
         self,
@@ -51,7 +50,7 @@ class ThreadQueryService:
         timeout: float,
         workers: int,
         isolate_network: bool,
-        on_runaway: Callable[[], None] = reload_supervisor,
+        on_runaway: Callable[[], None],
     ) -> None:
         self.store = store
         self.isolate_network = isolate_network
@@ -141,8 +140,21 @@ class _QueryThread:
             try:
                 job.answer = self._store.answer(job.query)
             except PublisherError as error:
-                job.error = error
+                job.error = _without_frames(error)
             except Exception as exc:  # a bug: say so on stderr; the client gets a 500
                 traceback.print_exc(file=sys.stderr)
                 job.error = QueryFailed(f"the query failed: {type(exc).__name__}")
             job.done.release()
+
+
+def _without_frames(error: PublisherError) -> PublisherError:
+    """Drop the tracebacks of ``error`` and of the exceptions it chains, here and now.
+
+    Their frames hold pyoxigraph's result objects, which must be freed by the thread that
+    made them (pyo3 refuses to drop them anywhere else); the client needs the message only.
+    """
+    link: BaseException | None = error
+    while link is not None:
+        link.__traceback__ = None
+        link = link.__cause__ or link.__context__
+    return error

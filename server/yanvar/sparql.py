@@ -9,9 +9,12 @@ serialises it.
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass
+from functools import partial
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Config, Flask, Response, current_app, request, url_for
 
 from yanvar import formats, guard, negotiation, service_description
 from yanvar.errors import (
@@ -55,20 +58,39 @@ def init_app(app: Flask, store: GraphStore) -> None:
         max_nesting=config["SPARQL_MAX_NESTING"],
         base_iri=store.scheme.base,
     )
-    where = config["SPARQL_QUERIES_IN"]
-    runners = {"threads": ThreadQueryService, "processes": QueryService}
-    if where not in runners:
-        raise ValueError(f"SPARQL_QUERIES_IN must be 'threads' or 'processes', not {where!r}")
-    queries: QueryRunner = runners[where](
-        store,
-        timeout=float(config["SPARQL_TIMEOUT"]),
-        workers=int(config["SPARQL_WORKERS"]),
-        isolate_network=not allowed,
-    )
+    queries = _query_runner(store, config, isolate_network=not allowed)
     app.extensions["yanvar.sparql"] = Endpoint(
         store, queries, policy, config["SPARQL_MAX_QUERY_BYTES"], config["SPARQL_MAX_RESULT_BYTES"]
     )
     app.register_blueprint(bp)
+
+
+def _query_runner(store: GraphStore, config: Config, *, isolate_network: bool) -> QueryRunner:
+    """Build what runs queries, where SPARQL_QUERIES_IN says.
+
+    :raises ValueError: for another place, or for threads without a supervisor to reload.
+    """
+    timeout, workers = float(config["SPARQL_TIMEOUT"]), int(config["SPARQL_WORKERS"])
+    where = config["SPARQL_QUERIES_IN"]
+    if where == "processes":
+        return QueryService(
+            store, timeout=timeout, workers=workers, isolate_network=isolate_network
+        )
+    if where != "threads":
+        raise ValueError(f"SPARQL_QUERIES_IN must be 'threads' or 'processes', not {where!r}")
+    supervisor = config["SPARQL_SUPERVISOR_PID"]
+    if not supervisor:
+        raise ValueError(
+            "SPARQL_QUERIES_IN='threads' needs SPARQL_SUPERVISOR_PID, the process that reloads "
+            "the server's workers on SIGHUP (yanvar serve sets both); use 'processes' otherwise"
+        )
+    return ThreadQueryService(
+        store,
+        timeout=timeout,
+        workers=workers,
+        isolate_network=isolate_network,
+        on_runaway=partial(os.kill, int(supervisor), signal.SIGHUP),
+    )
 
 
 @bp.route("/sparql", methods=["GET", "POST"])

@@ -1,0 +1,102 @@
+"""Form decoding in C (``yanvar.forms``) agrees with urllib on every input, and the
+guard's quick test for trigger words agrees with the regex it replaces."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from yanvar import guard
+from yanvar.errors import BadRequest
+from yanvar.forms import decode_form, unquote_plus
+
+#: Bytes that make percent-decoding interesting: escapes, broken escapes, backslashes that
+#: the codec would read as escapes of its own, '+', separators and non-ASCII.
+FORM_BYTES = st.lists(
+    st.sampled_from(
+        [
+            b"%",
+            b"%2",
+            b"%41",
+            b"%e2",
+            b"%80",
+            b"%94",
+            b"%zz",
+            b"%5C",
+            b"\\",
+            b"\\x41",
+            b"\\n",
+            b"\\N{DASH}",
+            b"+",
+            b"&",
+            b"=",
+            b"a",
+            b"query",
+            b"\xd0\x9f",
+            b"\xff",
+            b" ",
+            b"%2B",
+        ]
+    )
+).map(b"".join)
+
+
+@given(FORM_BYTES)
+@example(b"50%2541")
+@example(b"%%41")
+@example(b"\\%41")
+def test_unquote_plus_agrees_with_urllib(raw: bytes) -> None:
+    assert unquote_plus(raw) == unquote_to_bytes(raw.replace(b"+", b" "))
+
+
+@given(FORM_BYTES)
+def test_decode_form_agrees_with_parse_qsl_or_refuses(raw: bytes) -> None:
+    try:
+        expected: dict[str, list[str]] | None = {}
+        text = raw.decode("utf-8")
+        for name, value in parse_qsl(text, keep_blank_values=True, errors="strict"):
+            expected.setdefault(name, []).append(value)  # type: ignore[union-attr]
+    except UnicodeDecodeError:
+        expected = None
+    if expected is None:
+        with pytest.raises(BadRequest, match="UTF-8"):
+            decode_form(raw, "the test")
+    else:
+        assert decode_form(raw, "the test") == expected
+
+
+REGEX = re.compile(r"\b(?:" + "|".join(guard._TRIGGER_WORDS) + r")\b")
+WORDS = st.sampled_from(
+    [
+        "SERVICE",
+        "FROM",
+        "LOAD",
+        "WITH",
+        "DROP",
+        "X",
+        "_",
+        "1",
+        "É",
+        "Ж",
+        " ",
+        "<",
+        ":",
+        "?",
+        "\n",
+        "#",
+        "ſ",
+    ]
+)
+
+
+@given(st.lists(WORDS).map("".join))
+@example("wasQuotedFROM")
+@example("FROM_")
+@example("ÉFROM")
+def test_the_trigger_test_agrees_with_the_regex(text: str) -> None:
+    upper = text.upper()
+    assert guard._mentions_a_trigger(upper) == bool(REGEX.search(upper))
