@@ -1,10 +1,11 @@
-"""Floors of the per-request path: what gunicorn alone, and Flask under it, answer on one core.
+"""Floors of the per-request path: a WSGI server alone, and Flask under it, on one core.
 
 Both apps return a fixed SPARQL JSON boolean for any request, so wrk measures nothing but the
-HTTP server and the framework. bench/run.py serves them as::
+HTTP server and the framework. bench/run.py serves them under gunicorn and Granian::
 
     gunicorn --workers 1 --chdir bench floor:wsgi     # a bare WSGI callable
     gunicorn --workers 1 --chdir bench floor:app      # the same answer from a Flask view
+    granian --interface wsgi --runtime-mode st --working-dir bench floor:wsgi   # (and floor:app)
 """
 
 from __future__ import annotations

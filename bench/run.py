@@ -226,22 +226,17 @@ def start_yanvar(data: Path, work: Path) -> Running:
     return server
 
 
-def start_yanvar_gunicorn(data: Path, work: Path) -> Running:
-    """The app under gunicorn with one *sync* worker and a preloaded app: the README's
-    production command without its gthread config (on one core, sync measured faster)."""
-    cache = work / "store-cache"
-    shutil.rmtree(cache, ignore_errors=True)
+def start_yanvar_processes(data: Path, work: Path) -> Running:
+    """``yanvar serve --queries-in processes``: each query in a killable worker process, as
+    under any WSGI server other than ``yanvar serve`` (the on-disk store of ``yanvar``)."""
     port = free_port()
-    command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--preload", "--timeout", "60"]
-    command += ["--bind", f"127.0.0.1:{port}", "yanvar:create_app()"]
-    env = {
-        "YANVAR_DATA_FILES": json.dumps([str(data / "dataset.trig")]),
-        "YANVAR_STORE_CACHE_DIR": str(cache),
-    }
+    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--queries-in", "processes"]
+    command += ["--cache-dir", str(work / "store-cache")]
     started = time.monotonic()
     server = Running(
-        "yanvar-gunicorn",
-        spawn(command, work / "yanvar-gunicorn.log", env),
+        "yanvar-processes",
+        spawn(command, work / "yanvar-processes.log"),
         port,
         "/sparql",
         ("/dumps/yanvar.nq", "*/*"),
@@ -272,7 +267,7 @@ def start_yanvar_memory(data: Path, work: Path) -> Running:
 SERVERS: dict[str, Callable[[Path, Path], Running]] = {
     "yanvar": start_yanvar,
     "yanvar-mem": start_yanvar_memory,
-    "yanvar-gunicorn": start_yanvar_gunicorn,
+    "yanvar-processes": start_yanvar_processes,
     "oxigraph-mem": start_oxigraph_memory,
     "oxigraph-disk": start_oxigraph_disk,
     "naive": start_naive,
@@ -477,10 +472,9 @@ def statement_pages(args: argparse.Namespace) -> str:
     work = BENCH / "results" / "work" / "statement"
     work.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--preload", "--timeout", "60"]
-    command += ["--bind", f"127.0.0.1:{port}", "yanvar:create_app()"]
+    command = [str(VENV_BIN / "yanvar"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = Running(
-        "statement", spawn(command, work / "gunicorn.log"), port, "/sparql", None, pages=True
+        "statement", spawn(command, work / "yanvar.log"), port, "/sparql", None, pages=True
     )
     wait_ready(server, time.monotonic())
     try:
@@ -500,32 +494,44 @@ def statement_pages(args: argparse.Namespace) -> str:
     finally:
         stop(server.process)
     return (
-        f"Statement graph (gunicorn, 1 worker): entity page p50 {page.p50_ms:.2f} ms, "
+        f"Statement graph (`yanvar serve`): entity page p50 {page.p50_ms:.2f} ms, "
         f"p99 {page.p99_ms:.2f} ms over {len(paths)} entities ({page.requests} requests, "
         f"{page.errors} failed); dumps: {'; '.join(dumps)}\n"
     )
 
 
 def floors(args: argparse.Namespace) -> str:
-    """Measure ``ASK {}`` at c=4 on a bare WSGI app and a bare Flask app under gunicorn (one
-    sync worker, core 0): the ceiling any Python per-request path on this stack can reach."""
+    """Measure ``ASK {}`` at c=4 on a bare WSGI app and a bare Flask app, under gunicorn (one
+    sync worker) and under Granian (one worker, as ``yanvar serve``), core 0: the ceiling any
+    Python per-request path on each server can reach."""
     work = BENCH / "results" / "work" / "floor"
     work.mkdir(parents=True, exist_ok=True)
+    servers = {
+        "gunicorn": [str(VENV_BIN / "gunicorn"), "--workers", "1", "--chdir", str(BENCH)],
+        "granian": [
+            *(str(VENV_BIN / "granian"), "--interface", "wsgi", "--workers", "1"),
+            *("--runtime-mode", "st", "--working-dir", str(BENCH)),
+        ],
+    }
     rates = []
-    for target in ("floor:wsgi", "floor:app"):
-        port = free_port()
-        command = [str(VENV_BIN / "gunicorn"), "--workers", "1", "--chdir", str(BENCH)]
-        command += ["--bind", f"127.0.0.1:{port}", target]
-        server = Running(target, spawn(command, work / "gunicorn.log"), port, "/sparql", None)
-        wait_ready(server, time.monotonic())
-        try:
-            trivial = work / "trivial.txt"
-            trivial.write_text(f"{mix.SELECT_RESULTS}\t{server.query_path('ASK {}')}\n")
-            rate = run_wrk(server, trivial, 4, args.mix_seconds).rate
-        finally:
-            stop(server.process)
-        rates.append(f"{target} {rate:,.0f} req/s")
-    return f"Floors, `ASK {{}}` at c=4 under gunicorn (1 sync worker): {'; '.join(rates)}\n"
+    for name, command in servers.items():
+        for target in ("floor:wsgi", "floor:app"):
+            port = free_port()
+            if name == "gunicorn":
+                address = ["--bind", f"127.0.0.1:{port}"]
+            else:
+                address = ["--host", "127.0.0.1", "--port", str(port)]
+            process = spawn([*command, *address, target], work / f"{name}.log")
+            server = Running(target, process, port, "/sparql", None)
+            wait_ready(server, time.monotonic())
+            try:
+                trivial = work / "trivial.txt"
+                trivial.write_text(f"{mix.SELECT_RESULTS}\t{server.query_path('ASK {}')}\n")
+                rate = run_wrk(server, trivial, 4, args.mix_seconds).rate
+            finally:
+                stop(server.process)
+            rates.append(f"{target} under {name} {rate:,.0f} req/s")
+    return f"Floors, `ASK {{}}` at c=4 (1 worker, core 0): {'; '.join(rates)}\n"
 
 
 def ensure_data(scale: str) -> tuple[Path, dict]:
@@ -653,7 +659,8 @@ def machine() -> str:
         f"{os.cpu_count()} cores, {cpu}; Python {sys.version.split()[0]}; "
         f"{oxigraph.stdout.strip()}; pyoxigraph {version('pyoxigraph')}; "
         f"rdflib {version('rdflib')}; "
-        f"Flask {version('flask')}; gunicorn {version('gunicorn')}; {wrk[0] if wrk else 'wrk ?'}"
+        f"Flask {version('flask')}; Granian {version('granian')}; gunicorn {version('gunicorn')}; "
+        f"{wrk[0] if wrk else 'wrk ?'}"
     )
 
 
