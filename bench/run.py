@@ -116,6 +116,23 @@ def fetch(url: str, accept: str, timeout: float = CHECK_TIMEOUT_S) -> tuple[int,
         return error.code, error.read()
 
 
+def fetch_when_ready(url: str, accept: str, limit: float = 900) -> tuple[int, bytes]:
+    """GET ``url``, asking again while it answers 503 with Retry-After (yanvar writes its
+    dumps in the background), for at most ``limit`` seconds; return the last answer."""
+    deadline = time.monotonic() + limit
+    while True:
+        request = urllib.request.Request(url, headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=limit) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            retry = error.headers.get("Retry-After")
+            body = error.read()
+            if error.code != 503 or retry is None or time.monotonic() > deadline:
+                return error.code, body
+            time.sleep(min(float(retry), 1.0))
+
+
 def wait_ready(server: Running, started: float) -> float:
     """Poll a trivial query until it answers 200; return seconds since ``started``."""
     url = server.url(server.query_path("ASK {}"))
@@ -436,7 +453,7 @@ def measure(
         timings, size = [], 0
         for _ in range(3):
             started = time.monotonic()
-            status, body = fetch(server.url(path), accept, timeout=600)
+            status, body = fetch_when_ready(server.url(path), accept)
             timings.append(time.monotonic() - started)
             size = len(body) if status == 200 else -status
         m.dump = (timings[0], statistics.median(timings[1:]), size)
@@ -569,7 +586,7 @@ def table(scale: str, triples: int, results: dict[str, Measures], queries: list[
     row("dump download first / later (s), size", [_dump(results[n].dump) for n in names])
     row(
         "entity page p50 (ms)",
-        [cell(results[n].page.p50_ms, 2) if results[n].page else "—" for n in names],
+        [_page(results[n].page) for n in names],
     )
     errors = [
         sum(w.errors for w in (*r.per_query.values(), *r.mixes.values())) for r in results.values()
@@ -624,6 +641,10 @@ def _latency(w: Wrk | None) -> str:
     if w is None or w.requests == 0:
         return "—"
     return f"{cell(w.p50_ms, 2)} / {cell(w.p99_ms, 2)}"
+
+
+def _page(w: Wrk | None) -> str:
+    return "—" if w is None else cell(w.p50_ms, 2)
 
 
 def _rate(w: Wrk | None) -> str:

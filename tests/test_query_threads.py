@@ -160,3 +160,21 @@ def test_no_supervisor_is_signalled_in_process_mode(small_data: Path) -> None:
     finally:
         sentinel.kill()
         sentinel.wait()
+
+
+@pytest.mark.slow
+def test_yanvar_serve_with_queries_in_processes_kills_the_query_only(
+    small_data: Path, tmp_path: Path
+) -> None:
+    """The other mode under Granian: the runaway's process is killed; no worker reloads."""
+    port = free_port()
+    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--timeout", "1"]
+    command += ["--data", str(small_data), "--in-memory", "--queries-in", "processes"]
+    log = tmp_path / "serve.log"
+    with running(command, port, log) as url:
+        status, text = get(url, RUNAWAY)
+        assert status == 503
+        assert "time limit of 1 s (SPARQL_TIMEOUT)" in text
+        assert json.loads(get(url, COUNT)[1])["results"]["bindings"][0]["n"]["value"] == "60"
+        assert len(worker_pids(log)) == 1
+    assert "Traceback" not in log.read_text()

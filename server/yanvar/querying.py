@@ -6,10 +6,10 @@ At start-up (while the server is still single-threaded) :class:`QueryService` fo
 but fork query workers on request. Forking from it, never from a threaded server
 process, keeps locks sane; the workers share the store's memory copy-on-write.
 
-Each server process (each gunicorn worker, or a test's server) keeps a few workers and
-talks to them over a Unix socket pair: a pickled :class:`~yanvar.store.UserQuery` goes
-in, serialised bytes come out, for 0.06-0.08 ms of overhead (the bench's 1M-triple
-lookups). At the deadline the worker is killed, a fresh one is forked, and the client
+Each server process (each Granian or gunicorn worker, or a test's server) keeps a few
+workers and talks to them over a Unix socket pair: a pickled
+:class:`~yanvar.store.UserQuery` goes in, serialised bytes come out, for 0.06-0.08 ms of
+overhead (the bench's 1M-triple lookups). At the deadline the worker is killed, a fresh one is forked, and the client
 gets a 503 naming the limit.
 
 A worker also drops its network (a new, empty network namespace, when the kernel lets
@@ -57,7 +57,8 @@ class QueryRunner(Protocol):
 
 
 class QueryService:
-    """Run client queries in killable worker processes forked from one zygote."""
+    """Run client queries in killable worker processes forked from one zygote: safe under
+    any WSGI server, at the cost of a process hop per query."""
 
     def __init__(
         self, store: GraphStore, *, timeout: float, workers: int, isolate_network: bool
@@ -100,7 +101,7 @@ def _shutdown(pools: dict[int, _Pool], zygote: int, lifeline: int, owner: int) -
     if os.getpid() != owner:
         return
     os.close(lifeline)
-    # The zygote may be gone and reaped already (gunicorn's master reaps every child).
+    # The zygote may be gone and reaped already (a server's main process may reap children).
     with contextlib.suppress(ProcessLookupError, ChildProcessError):
         os.kill(zygote, signal.SIGKILL)
         os.waitpid(zygote, 0)
