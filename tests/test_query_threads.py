@@ -12,6 +12,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -106,6 +108,16 @@ def worker_pids(log: Path) -> list[int]:
     return [int(pid) for pid in re.findall(r"Spawning worker-1 with PID: (\d+)", log.read_text())]
 
 
+@contextmanager
+def serving(data: Path, log: Path, *options: str) -> Iterator[str]:
+    """Run ``yanvar serve`` of ``data`` in memory with a time limit of 1 s; yield its URL."""
+    port = free_port()
+    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--timeout", "1"]
+    command += ["--data", str(data), "--in-memory", *options]
+    with running(command, port, log) as url:
+        yield url
+
+
 def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
 
@@ -114,11 +126,8 @@ def alive(pid: int) -> bool:
 def test_yanvar_serve_stops_a_runaway_query_by_a_graceful_reload(
     small_data: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
-    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--timeout", "1"]
-    command += ["--data", str(small_data), "--in-memory"]
     log = tmp_path / "serve.log"
-    with running(command, port, log) as url:
+    with serving(small_data, log) as url:
         (first_worker,) = worker_pids(log)
         outcome: dict[str, tuple[int, str]] = {}
         runaway = threading.Thread(target=lambda: outcome.update(slow=get(url, RUNAWAY)))
@@ -167,11 +176,8 @@ def test_yanvar_serve_with_queries_in_processes_kills_the_query_only(
     small_data: Path, tmp_path: Path
 ) -> None:
     """The other mode under Granian: the runaway's process is killed; no worker reloads."""
-    port = free_port()
-    command = [str(BIN / "yanvar"), "serve", "--port", str(port), "--timeout", "1"]
-    command += ["--data", str(small_data), "--in-memory", "--queries-in", "processes"]
     log = tmp_path / "serve.log"
-    with running(command, port, log) as url:
+    with serving(small_data, log, "--queries-in", "processes") as url:
         status, text = get(url, RUNAWAY)
         assert status == 503
         assert "time limit of 1 s (SPARQL_TIMEOUT)" in text

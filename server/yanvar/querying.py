@@ -9,8 +9,8 @@ process, keeps locks sane; the workers share the store's memory copy-on-write.
 Each server process (each Granian or gunicorn worker, or a test's server) keeps a few
 workers and talks to them over a Unix socket pair: a pickled
 :class:`~yanvar.store.UserQuery` goes in, serialised bytes come out, for 0.06-0.08 ms of
-overhead (the bench's 1M-triple lookups). At the deadline the worker is killed, a fresh one is forked, and the client
-gets a 503 naming the limit.
+overhead (the bench's 1M-triple lookups). At the deadline the worker is killed, a fresh
+one is forked, and the client gets a 503 naming the limit.
 
 A worker also drops its network (a new, empty network namespace, when the kernel lets
 it) so no query can open a connection even if the guard were wrong; this is skipped when
