@@ -45,3 +45,44 @@ def test_a_slow_build_answers_503_then_the_files(monkeypatch: pytest.MonkeyPatch
     with client.get("/dumps/yanvar.nq") as ready:
         assert ready.status_code == 200
         assert b"<http://127.0.0.1/" in ready.data
+
+
+def test_each_dump_is_served_as_soon_as_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """N-Quads first, JSON-LD (the slow one, through rdflib) last: the first need not wait."""
+    release = threading.Event()
+    real_compact = build._compacted_jsonld
+
+    def slow_compact(*args: object, **kwargs: object) -> bytes:
+        assert release.wait(timeout=30), "the test never released the build"
+        return real_compact(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "_compacted_jsonld", slow_compact)
+    app = create_app(
+        {
+            "TESTING": True,
+            "BASE_IRI": f"http://127.0.0.1/{uuid.uuid4().hex}/",
+            "DATA_FILES": [str(FIXTURE)],
+            "DUMPS_WAIT": 5,
+        }
+    )
+    client = app.test_client()
+    for name in ("yanvar.nq", "yanvar.nq.gz", "yanvar.trig", "yanvar.nt", "yanvar.ttl"):
+        with client.get(f"/dumps/{name}") as early:
+            assert early.status_code == 200, name
+            assert early.data
+    app.config["DUMPS_WAIT"] = 0.05
+    assert client.get("/dumps/yanvar.jsonld").status_code == 503
+    assert client.get("/dumps/").status_code == 503  # the list with checksums waits for all
+    assert client.get("/dumps/nothing.csv").status_code == 404  # no waiting for a wrong name
+    with app.app_context():
+        out = dumps._cache_path()
+    release.set()
+    dumps._WRITERS[out].join(timeout=30)
+    with client.get("/dumps/yanvar.jsonld") as late:
+        assert late.status_code == 200
+    listing = client.get("/dumps/", headers={"Accept": "text/plain"})
+    assert listing.status_code == 200
+    assert {line.split()[1] for line in listing.text.splitlines()} >= {
+        "yanvar.jsonld",
+        "SHA256SUMS",
+    }

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +38,12 @@ class Dump:
     title: str
 
 
+#: In the order they are written: the quickest first, as each is served once written.
 DUMPS = (
-    Dump(f"{NAME}.ttl", "ttl", "Turtle (all graphs merged)"),
-    Dump(f"{NAME}.nt", "nt", "N-Triples (all graphs merged)"),
-    Dump(f"{NAME}.trig", "trig", "TriG (named graphs)"),
     Dump(f"{NAME}.nq", "nq", "N-Quads (named graphs)"),
+    Dump(f"{NAME}.trig", "trig", "TriG (named graphs)"),
+    Dump(f"{NAME}.nt", "nt", "N-Triples (all graphs merged)"),
+    Dump(f"{NAME}.ttl", "ttl", "Turtle (all graphs merged)"),
     Dump(f"{NAME}.jsonld", "jsonld", "JSON-LD (named graphs, compacted with the yanvar context)"),
 )
 
@@ -81,35 +85,42 @@ def build_dumps(
 ) -> list[Path]:
     """Write every dump, its gzip copy, the context, VoID/DCAT and SHA256SUMS into ``out_dir``.
 
+    Each file appears whole (written aside, then renamed), in the order of :data:`DUMPS`, so
+    a server may hand out each one as soon as it is there; SHA256SUMS comes last.
+
     :return: the paths written, in a fixed order.
     """
     store = graph_store or GraphStore.from_curated(scheme)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     bodies: dict[str, bytes] = {}
-    for dump in DUMPS:
-        body = _serialise(store, dump, scheme)
+    by_format = {dump.fmt: dump for dump in DUMPS}
+    rdf = [_format(dump) for dump in DUMPS if dump.fmt != "jsonld"]
+    for fmt, body in store.dumps(rdf, prefixes=prefixes(scheme)):
+        dump = by_format[fmt.name]
         bodies[dump.file] = body
         written += _write_with_gzip(out_dir / dump.file, body)
+    jsonld = by_format["jsonld"]
+    bodies[jsonld.file] = _compacted_jsonld(bodies[by_format["nq"].file], scheme)
+    written += _write_with_gzip(out_dir / jsonld.file, bodies[jsonld.file])
     context = json.dumps(jsonld_context(scheme), indent=2, sort_keys=True).encode() + b"\n"
     written += _write_with_gzip(out_dir / CONTEXT, context)
     description = describe(store, scheme, bodies)
     written += _write_with_gzip(out_dir / DESCRIPTION, description)
     sums = "".join(f"{_sha256(p.read_bytes())}  {p.name}\n" for p in written)
-    (out_dir / CHECKSUMS).write_text(sums, encoding="utf-8")
-    written.append(out_dir / CHECKSUMS)
+    written.append(_write_whole(out_dir / CHECKSUMS, sums.encode("utf-8")))
     return written
 
 
-def _serialise(store: GraphStore, dump: Dump, scheme: IriScheme) -> bytes:
+def _format(dump: Dump) -> formats.Format:
     fmt = formats.by_name(dump.fmt, "graph")
     assert fmt is not None
-    if dump.fmt != "jsonld":
-        return store.dump(fmt, prefixes=prefixes(scheme))
-    # pyoxigraph writes expanded JSON-LD; compact it with our context through rdflib.
-    nquads_format = formats.by_name("nq", "graph")
-    assert nquads_format is not None
-    nquads = store.dump(nquads_format)
+    return fmt
+
+
+def _compacted_jsonld(nquads: bytes, scheme: IriScheme) -> bytes:
+    """Return the dataset as JSON-LD compacted with our context, from its N-Quads dump
+    (pyoxigraph writes expanded JSON-LD; rdflib compacts)."""
     data = rdflib.Dataset()
     data.parse(data=nquads, format="nquads")
     text = data.serialize(format="json-ld", context=prefixes(scheme), auto_compact=True)
@@ -224,15 +235,22 @@ def _counts(store: GraphStore) -> dict[str, int]:
 
 
 def _write_with_gzip(path: Path, body: bytes) -> list[Path]:
-    path.write_bytes(body)
+    """Write ``body`` and its gzip twin, the twin first: a reader who finds the file finds both."""
     zipped = path.with_name(path.name + ".gz")
+    packed = io.BytesIO()
     # mtime=0 and no file name inside: the .gz is as deterministic as its content.
-    with (
-        zipped.open("wb") as raw,
-        gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as gz,
-    ):
+    with gzip.GzipFile(fileobj=packed, mode="wb", filename="", mtime=0) as gz:
         gz.write(body)
-    return [path, zipped]
+    _write_whole(zipped, packed.getvalue())
+    return [_write_whole(path, body), zipped]
+
+
+def _write_whole(path: Path, body: bytes) -> Path:
+    """Write ``body`` beside ``path`` and rename it into place: no reader sees it half-written."""
+    part = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.part")
+    part.write_bytes(body)
+    part.replace(path)
+    return path
 
 
 def _sha256(body: bytes) -> str:

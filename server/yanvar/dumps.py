@@ -8,10 +8,10 @@ cache directory, so a dump always holds what the endpoint serves (curated or ope
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import tempfile
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +36,13 @@ class DumpsNotReady(PublisherError):
 
 
 _BUILDING = threading.Lock()
+#: Every file a dumps directory holds when complete: a request for another name is a 404 at
+#: once, not a wait.
+_NAMES = frozenset(
+    name
+    for written in (*(d.file for d in build.DUMPS), build.CONTEXT, build.DESCRIPTION)
+    for name in (written, f"{written}.gz")
+) | {build.CHECKSUMS}
 #: The thread writing each dumps directory in this process.
 _WRITERS: dict[Path, threading.Thread] = {}
 
@@ -101,7 +108,7 @@ def _ready(out: Path) -> bool:
 
 
 def directory(*, create: bool = True) -> Path | None:
-    """Return the directory the dumps are served from, writing them first if needed.
+    """Return the directory the dumps are served from, once every dump is written.
 
     The dumps are written by a background thread (one per process): a request waits for it at
     most ``DUMPS_WAIT`` seconds, so a small graph answers at once and a large one (minutes at
@@ -114,6 +121,32 @@ def directory(*, create: bool = True) -> Path | None:
         return out
     if not create:
         return None
+    _await(out, lambda: _ready(out))
+    return out
+
+
+def dump_file(name: str) -> Path:
+    """Return the dump file called ``name`` as soon as it is written, before the others.
+
+    :raises NotFound: when no dump has that name.
+    :raises DumpsNotReady: when it is still to be written after ``DUMPS_WAIT`` seconds.
+    """
+    if name not in _NAMES:
+        raise NotFound(f"no dump is called {name!r}; see /dumps/")
+    out = _cache_path()
+    path = out / name
+    if not path.is_file() and not _ready(out):
+        _await(out, lambda: path.is_file() or _ready(out))
+    if not path.is_file():
+        raise NotFound(f"no dump is called {name!r}; see /dumps/")
+    return path
+
+
+def _await(out: Path, done: Callable[[], bool]) -> None:
+    """Start writing the dumps into ``out`` if no thread is, and wait until ``done()``.
+
+    :raises DumpsNotReady: when ``done()`` is still false after ``DUMPS_WAIT`` seconds.
+    """
     with _BUILDING:
         writer = _WRITERS.get(out)
         if writer is None or not writer.is_alive():
@@ -122,28 +155,23 @@ def directory(*, create: bool = True) -> Path | None:
             )
             _WRITERS[out] = writer
             writer.start()
-    writer.join(timeout=current_app.config["DUMPS_WAIT"])
-    if not _ready(out):
+    deadline = time.monotonic() + current_app.config["DUMPS_WAIT"]
+    while not done() and writer.is_alive() and time.monotonic() < deadline:
+        writer.join(timeout=0.05)
+    if not done():
         raise DumpsNotReady(
             "the dumps of this dataset are being written; try again in a minute "
             "(the SPARQL endpoint and the pages answer meanwhile)"
         )
-    return out
 
 
 def _write(out: Path, graph: GraphStore) -> None:
-    """Write the dumps into ``out`` atomically: build beside it, then rename into place."""
+    """Write the dumps into ``out``, each file whole as soon as it is done (see
+    :func:`yanvar.build.build_dumps`), then mark the set complete."""
     if (out / ".complete").exists():
         return
-    building = out.with_name(f"{out.name}.building-{os.getpid()}")
-    shutil.rmtree(building, ignore_errors=True)
-    building.mkdir(parents=True)
-    build.build_dumps(building, graph.scheme, graph)
-    (building / ".complete").touch()
-    try:
-        building.rename(out)
-    except OSError:  # another process finished first
-        shutil.rmtree(building, ignore_errors=True)
+    build.build_dumps(out, graph.scheme, graph)
+    (out / ".complete").touch()
 
 
 def listing(*, create: bool = True) -> list[Download]:
@@ -183,13 +211,9 @@ def index() -> Response:
 @bp.get("/dumps/<name>")
 def file(name: str) -> Response:
     """Answer one dump file; its gzip twin with Content-Encoding when the client takes gzip."""
-    root = directory()
-    assert root is not None
-    path = root / name
-    if "/" in name or name.startswith(".") or not path.is_file():
-        raise NotFound(f"no dump is called {name!r}; see /dumps/")
+    path = dump_file(name)
     media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
-    packed = root / f"{name}.gz"
+    packed = path.with_name(f"{name}.gz")
     if packed.is_file() and request.accept_encodings["gzip"] > 0:
         response = send_file(packed, mimetype=media, etag=sha256_of(packed), conditional=True)
         response.headers["Content-Encoding"] = "gzip"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,14 +145,29 @@ class GraphStore:
 
         Formats without graphs (Turtle, N-Triples, RDF/XML, JSON-LD) get the union of all graphs.
         """
-        assert isinstance(fmt.oxigraph, ox.RdfFormat)
-        if fmt.oxigraph.supports_datasets:
-            terms: list[ox.Quad] | list[ox.Triple] = sorted(self.store, key=_quad_key)
-        else:
-            terms = sorted({q.triple for q in self.store}, key=_quad_key)
-        body = ox.serialize(terms, format=fmt.oxigraph, prefixes=prefixes)
-        assert body is not None  # no output file given: the bytes come back
+        ((_, body),) = self.dumps([fmt], prefixes)
         return body
+
+    def dumps(
+        self, fmts: Sequence[formats.Format], prefixes: dict[str, str] | None = None
+    ) -> Iterator[tuple[formats.Format, bytes]]:
+        """Serialise the whole dataset in each format, in turn, as :meth:`dump` does.
+
+        The quads (and the union's triples) are sorted once for all the formats: at 1M
+        triples a sort takes seconds, the serialisation about one.
+        """
+        quads: list[ox.Quad] | None = None
+        triples: list[ox.Triple] | None = None
+        for fmt in fmts:
+            assert isinstance(fmt.oxigraph, ox.RdfFormat)
+            terms: list[ox.Quad] | list[ox.Triple]
+            if fmt.oxigraph.supports_datasets:
+                terms = quads = quads or sorted(self.store, key=_quad_key)
+            else:
+                terms = triples = triples or sorted({q.triple for q in self.store}, key=_quad_key)
+            body = ox.serialize(terms, format=fmt.oxigraph, prefixes=prefixes)
+            assert body is not None  # no output file given: the bytes come back
+            yield fmt, body
 
     @classmethod
     def from_files(
