@@ -5,6 +5,7 @@ worker, with the requests accepted meanwhile all answered."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -80,6 +81,49 @@ def test_a_runaway_query_times_out_and_asks_for_a_reload_once(small_data: Path) 
     assert len(runaways) == 1  # one reload ends the process; a second would reload its heir
     answer = service.run(count_query(COUNT))  # a fresh thread answers meanwhile
     assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"] == "60"
+
+
+def test_concurrent_queries_each_get_their_own_answer() -> None:
+    with fixture_app(SPARQL_QUERIES_IN="processes") as app:
+        store: GraphStore = app.extensions["yanvar.store"]
+    service = ThreadQueryService(
+        store, timeout=10, workers=3, isolate_network=False, on_runaway=lambda: None
+    )
+    wrong: list[tuple[int, str]] = []
+
+    def ask_many(offset: int) -> None:
+        for n in range(offset, offset + 40):
+            body = service.run(count_query(f"SELECT ({n} AS ?n) {{}}")).body
+            value = json.loads(body)["results"]["bindings"][0]["n"]["value"]
+            if value != str(n):
+                wrong.append((n, value))
+
+    threads = [threading.Thread(target=ask_many, args=(i * 1000,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+
+
+def test_a_forked_process_starts_its_own_query_threads() -> None:
+    """Granian forks its workers from the process that built the service (after a query
+    there, the inherited idle threads would be dead and every query a timeout)."""
+    with fixture_app(SPARQL_QUERIES_IN="processes") as app:
+        store: GraphStore = app.extensions["yanvar.store"]
+    service = ThreadQueryService(
+        store, timeout=5, workers=2, isolate_network=False, on_runaway=lambda: None
+    )
+    assert json.loads(service.run(count_query("ASK {}")).body)["boolean"] is True
+    pid = os.fork()
+    if pid == 0:  # the child: answer, and say so by the exit code
+        ok = False
+        try:
+            ok = json.loads(service.run(count_query("ASK {}")).body)["boolean"] is True
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_threads_need_a_supervisor() -> None:

@@ -28,8 +28,8 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from yanvar.errors import PublisherError, QueryTimeout
 from yanvar.querying import drop_network
@@ -41,6 +41,8 @@ class ThreadQueryService:
 
     ``on_runaway`` is called once, at the first query that outlives its deadline: it must
     see to it that this process ends soon (``yanvar serve`` signals its supervisor).
+    Threads do not survive a fork: a forked process starts its own (Granian forks its
+    workers from the process that built this).
     """
 
     def __init__(
@@ -57,8 +59,16 @@ class ThreadQueryService:
         self.timeout = timeout
         self.workers = workers
         self._on_runaway = on_runaway
-        self._slots = threading.BoundedSemaphore(workers)
-        self._idle: list[_QueryThread] = []  # list.append and pop are atomic
+        self._start_afresh()
+        reset = weakref.WeakMethod(self._start_afresh)
+        os.register_at_fork(after_in_child=lambda: (method := reset()) and method())
+
+    def _start_afresh(self) -> None:
+        #: Idle query threads; a query takes one and gives it back, so taking one from an
+        #: empty queue waits for a query to end (a C-level queue: cheaper than a semaphore).
+        self._idle: queue.SimpleQueue[_QueryThread] = queue.SimpleQueue()
+        self._started = 0
+        self._lock = threading.Lock()
         self._runaways = 0
 
     def run(self, query: UserQuery) -> Answer:
@@ -68,32 +78,39 @@ class ThreadQueryService:
         :raises PublisherError: whatever the store raised for the query (syntax, 406, size).
         """
         deadline = time.monotonic() + self.timeout
-        if not self._slots.acquire(timeout=self.timeout):
+        thread = self._take()
+        if not thread.answer(query, deadline):
+            self._idle.put(_QueryThread(self.store, self.isolate_network))  # in its stead
+            self._runaway()  # the thread is left to its query, and to the reload
             raise QueryTimeout(
-                f"all {self.workers} query threads stayed busy for the time limit of "
-                f"{self.timeout:g} s (SPARQL_TIMEOUT); try again"
+                f"the query ran longer than the time limit of {self.timeout:g} s "
+                "(SPARQL_TIMEOUT) and was stopped"
             )
         try:
-            thread = (
-                self._idle.pop() if self._idle else _QueryThread(self.store, self.isolate_network)
-            )
-            job = thread.submit(query)
-            if not job.done.acquire(timeout=max(deadline - time.monotonic(), 0.001)):
-                self._runaway()  # the thread is left to its query, and to the reload
-                raise QueryTimeout(
-                    f"the query ran longer than the time limit of {self.timeout:g} s "
-                    "(SPARQL_TIMEOUT) and was stopped"
-                )
-            self._idle.append(thread)
+            return thread.result()  # read before another query can take the thread
         finally:
-            self._slots.release()
-        if job.error is not None:
-            raise job.error
-        assert job.answer is not None
-        return job.answer
+            self._idle.put(thread)
 
     def close(self) -> None:
         """Nothing to stop: query threads are daemons and end with the process."""
+
+    def _take(self) -> _QueryThread:
+        """Take an idle query thread, start one while fewer than ``workers`` exist, or wait."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._started < self.workers:
+                self._started += 1
+                return _QueryThread(self.store, self.isolate_network)
+        try:
+            return self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"all {self.workers} query threads stayed busy for the time limit of "
+                f"{self.timeout:g} s (SPARQL_TIMEOUT); try again"
+            ) from None
 
     def _runaway(self) -> None:
         self._runaways += 1
@@ -107,44 +124,48 @@ class ThreadQueryService:
             self._on_runaway()
 
 
-@dataclass
-class _Job:
-    query: UserQuery
-    done: threading.Lock = field(default_factory=threading.Lock)
-    answer: Answer | None = None
-    error: PublisherError | None = None
-
-    def __post_init__(self) -> None:
-        self.done.acquire()  # released by the query thread when the job is done
-
-
 class _QueryThread:
-    """A daemon thread answering one job at a time from its queue."""
+    """A daemon thread answering one query at a time, handed over through a queue."""
 
     def __init__(self, store: GraphStore, isolate_network: bool) -> None:
         self._store = store
-        self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._queries: queue.SimpleQueue[UserQuery] = queue.SimpleQueue()
         self._isolate_network = isolate_network
+        # Held between queries: the thread releases it when a result is ready, and the
+        # caller's acquire takes it back, ready for the next query.
+        self._done = threading.Lock()
+        self._done.acquire()
+        self._answer: Answer | None = None
+        self._error: PublisherError | None = None
         threading.Thread(target=self._serve, name="yanvar-query", daemon=True).start()
 
-    def submit(self, query: UserQuery) -> _Job:
-        job = _Job(query)
-        self._jobs.put(job)
-        return job
+    def answer(self, query: UserQuery, deadline: float) -> bool:
+        """Hand ``query`` over and wait for it until ``deadline``; tell whether it ended."""
+        self._queries.put(query)
+        return self._done.acquire(timeout=max(deadline - time.monotonic(), 0.001))
+
+    def result(self) -> Answer:
+        """Return the answer to the query that just ended, or raise its error."""
+        answer, error = self._answer, self._error
+        self._answer = self._error = None
+        if error is not None:
+            raise error
+        assert answer is not None
+        return answer
 
     def _serve(self) -> None:
         if self._isolate_network:
             drop_network()
         while True:
-            job = self._jobs.get()
+            query = self._queries.get()
             try:
-                job.answer = self._store.answer(job.query)
+                self._answer = self._store.answer(query)
             except PublisherError as error:
-                job.error = _without_frames(error)
+                self._error = _without_frames(error)
             except Exception as exc:  # a bug: say so on stderr; the client gets a 500
                 traceback.print_exc(file=sys.stderr)
-                job.error = QueryFailed(f"the query failed: {type(exc).__name__}")
-            job.done.release()
+                self._error = QueryFailed(f"the query failed: {type(exc).__name__}")
+            self._done.release()
 
 
 def _without_frames(error: PublisherError) -> PublisherError:
