@@ -4,7 +4,7 @@ Flask's request context, routing and response objects cost about as much as a lo
 query itself (``bench/README.md``). A ``GET /sparql?query=…`` carries everything it needs
 in the query string and two headers, so this WSGI layer decodes those and calls
 :func:`yanvar.sparql.answer`, the view's own function: the checks (length, guard,
-graphs, negotiation), the killable query worker and the serialisation are the same.
+graphs, negotiation), the query thread or process and the serialisation are the same.
 
 Everything else goes to Flask unchanged. So does an error: the fast path hands the
 exception to Flask (:data:`yanvar.errors.RAISED`), whose one error handler renders it as

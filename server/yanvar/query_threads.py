@@ -10,14 +10,13 @@ which Granian and gunicorn both read that way): a fresh worker is forked and tak
 connections, the old one finishes the requests it accepted (each bounded by the same
 time limit) and exits, taking the runaway evaluation with it. Nothing accepted is lost.
 
+That needs a supervisor: ``yanvar serve`` (Granian) is one, chooses this mode and names
+itself in ``SPARQL_SUPERVISOR_PID``. Under any other server,
+:class:`yanvar.querying.QueryService` runs each query in a killable process instead.
+
 Network namespaces belong to threads, not processes: each query thread moves itself
 into an empty one (:func:`yanvar.querying.drop_network`), so a query cannot connect even
 past the guard, while the server's own threads keep serving.
-
-That needs a supervisor: ``yanvar serve`` (Granian) is one, chooses this mode and names
-itself in ``SPARQL_SUPERVISOR_PID``.
-Under any other server, :class:`yanvar.querying.QueryService` runs each query in a
-killable process instead.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Run an app under Granian from ``yanvar serve``: production-grade in one command.
 
-Granian parses HTTP in Rust, so a request reaches Python already parsed: about 25 µs per
-request on one core against gunicorn's ~150 µs (``bench/README.md``), which is most of a
-SPARQL lookup's time. The app is created before Granian forks its workers (as gunicorn's
+Granian parses HTTP in Rust, so a request reaches Python already parsed: 22 µs per request
+on one core against gunicorn's 114 µs (bare WSGI apps, ``bench/README.md``), next to a
+lookup's 60-80 µs in the engine. The app is created before Granian forks its workers (as gunicorn's
 ``--preload``), so the store is loaded once. Granian is also the supervisor that
 :mod:`yanvar.query_threads` needs: on ``SIGHUP`` it replaces its workers gracefully.
 """
