@@ -7,30 +7,41 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from yanvar import build, create_app, dumps
 
 FIXTURE = Path(__file__).parent / "data" / "pages" / "fixture.trig"
 
 
-def test_a_slow_build_answers_503_then_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
+def held_back(monkeypatch: pytest.MonkeyPatch, name: str) -> threading.Event:
+    """Make ``build.<name>`` wait until the returned event is set."""
     release = threading.Event()
-    real_build = build.build_dumps
+    real = getattr(build, name)
 
-    def slow_build(*args: object, **kwargs: object) -> list[Path]:
+    def held(*args: object, **kwargs: object) -> object:
         assert release.wait(timeout=30), "the test never released the build"
-        return real_build(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(build, "build_dumps", slow_build)
-    app = create_app(
+    monkeypatch.setattr(build, name, held)
+    return release
+
+
+def fresh_app(dumps_wait: float) -> Flask:
+    return create_app(
         {
             "TESTING": True,
             # a base of its own: the dumps cache is keyed by it, so this build starts afresh
             "BASE_IRI": f"http://127.0.0.1/{uuid.uuid4().hex}/",
             "DATA_FILES": [str(FIXTURE)],
-            "DUMPS_WAIT": 0.05,
+            "DUMPS_WAIT": dumps_wait,
         }
     )
+
+
+def test_a_slow_build_answers_503_then_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = held_back(monkeypatch, "build_dumps")
+    app = fresh_app(dumps_wait=0.05)
     client = app.test_client()
     waiting = client.get("/dumps/yanvar.nq", headers={"Accept": "application/json"})
     assert waiting.status_code == 503
@@ -49,22 +60,8 @@ def test_a_slow_build_answers_503_then_the_files(monkeypatch: pytest.MonkeyPatch
 
 def test_each_dump_is_served_as_soon_as_it_is_written(monkeypatch: pytest.MonkeyPatch) -> None:
     """N-Quads first, JSON-LD (the slow one, through rdflib) last: the first need not wait."""
-    release = threading.Event()
-    real_compact = build._compacted_jsonld
-
-    def slow_compact(*args: object, **kwargs: object) -> bytes:
-        assert release.wait(timeout=30), "the test never released the build"
-        return real_compact(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build, "_compacted_jsonld", slow_compact)
-    app = create_app(
-        {
-            "TESTING": True,
-            "BASE_IRI": f"http://127.0.0.1/{uuid.uuid4().hex}/",
-            "DATA_FILES": [str(FIXTURE)],
-            "DUMPS_WAIT": 5,
-        }
-    )
+    release = held_back(monkeypatch, "_compacted_jsonld")
+    app = fresh_app(dumps_wait=5)
     client = app.test_client()
     for name in ("yanvar.nq", "yanvar.nq.gz", "yanvar.trig", "yanvar.nt", "yanvar.ttl"):
         with client.get(f"/dumps/{name}") as early:
