@@ -62,6 +62,7 @@ class Running:
     pages: bool = False  # serves entity pages at /id/<slug>
     load_s: float = 0.0
     notes: list[str] = field(default_factory=list)
+    command: list[str] = field(default_factory=list)  # how it was started, to start it again
 
     def url(self, path: str) -> str:
         """Return the URL of ``path`` on this server."""
@@ -221,64 +222,43 @@ def start_naive(data: Path, work: Path) -> Running:
     return server
 
 
+def start_yanvar_serve(name: str, data: Path, work: Path, *options: str) -> Running:
+    """``yanvar serve --data FILE OPTIONS`` on a free port, loaded."""
+    port = free_port()
+    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
+    command += ["--host", "127.0.0.1", "--port", str(port), *options]
+    started = time.monotonic()
+    log = work / f"{name}.log"
+    dump = ("/dumps/yanvar.nq", "*/*")
+    server = Running(name, spawn(command, log), port, "/sparql", dump, True, command=command)
+    server.load_s = wait_ready(server, started)
+    return server
+
+
 def start_yanvar(data: Path, work: Path) -> Running:
     """``yanvar serve --data FILE``, twice: the first start builds the on-disk store, the second
     reuses it (the start a restart costs)."""
     cache = work / "store-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    port = free_port()
-    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--cache-dir", str(cache)]
-    started = time.monotonic()
-    server = Running(
-        "yanvar", spawn(command, work / "yanvar.log"), port, "/sparql", ("/dumps/yanvar.nq", "*/*")
-    )
-    server.load_s = wait_ready(server, started)
+    server = start_yanvar_serve("yanvar", data, work, "--cache-dir", str(cache))
     stop(server.process)
     started = time.monotonic()
-    server.process = spawn(command, work / "yanvar.log")
+    server.process = spawn(server.command, work / "yanvar.log")
     second = wait_ready(server, started)
     server.notes.append(f"first start {server.load_s:.1f} s, second start {second:.1f} s")
-    server.pages = True
     return server
 
 
 def start_yanvar_processes(data: Path, work: Path) -> Running:
     """``yanvar serve --queries-in processes``: each query in a killable worker process, as
     under any WSGI server other than ``yanvar serve`` (the on-disk store of ``yanvar``)."""
-    port = free_port()
-    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--queries-in", "processes"]
-    command += ["--cache-dir", str(work / "store-cache")]
-    started = time.monotonic()
-    server = Running(
-        "yanvar-processes",
-        spawn(command, work / "yanvar-processes.log"),
-        port,
-        "/sparql",
-        ("/dumps/yanvar.nq", "*/*"),
-    )
-    server.load_s = wait_ready(server, started)
-    server.pages = True
-    return server
+    cache = ["--cache-dir", str(work / "store-cache")]
+    return start_yanvar_serve("yanvar-processes", data, work, "--queries-in", "processes", *cache)
 
 
 def start_yanvar_memory(data: Path, work: Path) -> Running:
     """``yanvar serve --data FILE --in-memory``: the same storage as ``oxigraph serve``."""
-    port = free_port()
-    command = [str(VENV_BIN / "yanvar"), "serve", "--data", str(data / "dataset.trig")]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--in-memory"]
-    started = time.monotonic()
-    server = Running(
-        "yanvar-mem",
-        spawn(command, work / "yanvar-mem.log"),
-        port,
-        "/sparql",
-        ("/dumps/yanvar.nq", "*/*"),
-    )
-    server.load_s = wait_ready(server, started)
-    server.pages = True
-    return server
+    return start_yanvar_serve("yanvar-mem", data, work, "--in-memory")
 
 
 SERVERS: dict[str, Callable[[Path, Path], Running]] = {

@@ -95,7 +95,7 @@ def build_dumps(
     written: list[Path] = []
     bodies: dict[str, bytes] = {}
     by_format = {dump.fmt: dump for dump in DUMPS}
-    rdf = [_format(dump) for dump in DUMPS if dump.fmt != "jsonld"]
+    rdf = [formats.graph_format(dump.fmt) for dump in DUMPS if dump.fmt != "jsonld"]
     for fmt, body in store.dumps(rdf, prefixes=prefixes(scheme)):
         dump = by_format[fmt.name]
         bodies[dump.file] = body
@@ -110,12 +110,6 @@ def build_dumps(
     sums = "".join(f"{_sha256(p.read_bytes())}  {p.name}\n" for p in written)
     written.append(_write_whole(out_dir / CHECKSUMS, sums.encode("utf-8")))
     return written
-
-
-def _format(dump: Dump) -> formats.Format:
-    fmt = formats.by_name(dump.fmt, "graph")
-    assert fmt is not None
-    return fmt
 
 
 def _compacted_jsonld(nquads: bytes, scheme: IriScheme) -> bytes:
@@ -190,8 +184,7 @@ def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> 
     for name, value in _counts(store).items():
         add((dataset, VOID[name], rdflib.Literal(value, datatype=XSD.integer)))
     for dump in DUMPS:
-        fmt = formats.by_name(dump.fmt, "graph")
-        assert fmt is not None
+        fmt = formats.graph_format(dump.fmt)
         url = rdflib.URIRef(f"{scheme.base}dumps/{dump.file}")
         body = bodies[dump.file]
         add((dataset, VOID.dataDump, url))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from yanvar import descriptions, entity_pages, passages, paths, representations
+from yanvar import descriptions, entity_pages, formats, passages, paths, representations
 from yanvar.errors import NotFound
 from yanvar.labels import NAMES, choose_languages
 from yanvar.pages import Link, Reader
@@ -75,7 +75,7 @@ def resource(kind: str, name: str) -> Response:
             template = "resource.html"
         body: str | bytes = render(template, page_reader, page=page, path=path)
     else:
-        fmt = representations.graph_format(choice.name)
+        fmt = formats.graph_format(choice.name)
         body = descriptions.describe(page_reader.graph, iri, fmt)
     return representations.answer(
         request,

@@ -74,6 +74,17 @@ for _fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
         _BY_NAME.setdefault((_fmt.kind, _key.lower()), _fmt)
 
 
+def graph_format(name: str) -> Format:
+    """Return the RDF format called ``name``, one the table is known to hold.
+
+    >>> graph_format("nq").media_type
+    'application/n-quads'
+    """
+    found = by_name(name, "graph")
+    assert found is not None, name
+    return found
+
+
 def by_name(name: str, kind: Kind | None = None) -> Format | None:
     """Return the format called ``name`` (short name, alias or media type), or None.
 

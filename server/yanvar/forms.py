@@ -24,16 +24,24 @@ def decode_form(raw: bytes, where: str) -> dict[str, list[str]]:
     >>> decode_form(b"query=ASK+%7B%7D&format=json&format=", "the URL")
     {'query': ['ASK {}'], 'format': ['json', '']}
     """
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"{where} is not valid UTF-8: {exc}") from exc
+    utf8(raw, where)
     params: dict[str, list[str]] = {}
     for pair in raw.split(b"&"):
         if pair:
             name, _, value = pair.partition(b"=")
             params.setdefault(_text(name, where), []).append(_text(value, where))
     return params
+
+
+def utf8(raw: bytes, where: str) -> str:
+    """Decode ``raw`` as strict UTF-8; ``where`` names the bytes in the error.
+
+    :raises BadRequest: for bytes that are not UTF-8.
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"{where} is not valid UTF-8: {exc}") from exc
 
 
 def unquote_plus(raw: bytes) -> bytes:

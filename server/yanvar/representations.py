@@ -49,25 +49,18 @@ class Choice:
         """Return the Content-Type header value."""
         if self.is_html:
             return "text/html; charset=utf-8"
-        return graph_format(self.name).content_type
-
-
-def graph_format(name: str) -> formats.Format:
-    """Return the RDF format called ``name`` from the shared table."""
-    found = formats.by_name(name, "graph")
-    assert found is not None, name
-    return found
+        return formats.graph_format(self.name).content_type
 
 
 HTML = Choice("html", "text/html")
-RDF = tuple(Choice(n, graph_format(n).media_type) for n in RDF_NAMES)
+RDF = tuple(Choice(n, formats.graph_format(n).media_type) for n in RDF_NAMES)
 CHOICES = (HTML, *RDF)
 _BY_EXTENSION = {c.name: c for c in CHOICES}
 #: Media types (canonical first, then aliases) -> choice, HTML first so */* gives the page.
 _OFFERS: list[tuple[str, Choice]] = [(t, HTML) for t in HTML_TYPES] + [
     (alias, c)
     for c in RDF
-    for alias in (c.media_type, *graph_format(c.name).aliases)
+    for alias in (c.media_type, *formats.graph_format(c.name).aliases)
     if "/" in alias
 ]
 

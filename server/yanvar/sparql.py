@@ -24,7 +24,7 @@ from yanvar.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from yanvar.forms import decode_form
+from yanvar.forms import decode_form, utf8
 from yanvar.query_page import render_query_page
 from yanvar.query_threads import ThreadQueryService
 from yanvar.querying import QueryRunner, QueryService
@@ -206,14 +206,7 @@ def _parameters(max_bytes: int) -> tuple[dict[str, list[str]], str | None]:
         return params, None
     if request.mimetype == SPARQL_UPDATE:
         return params, None
-    return params, _utf8(body, "the query body")
-
-
-def _utf8(raw: bytes, where: str) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadRequest(f"{where} is not valid UTF-8: {exc}") from exc
+    return params, utf8(body, "the query body")
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:

@@ -39,7 +39,7 @@ class Term:
 def _rdf(name: str, format_name: str, base: str) -> bytes:
     """Serialise the graph once per format (blank node labels then stay the same, as ETags)."""
     turtle = _graph(name, base).serialize(format="turtle")
-    return formats.convert(turtle, representations.graph_format(format_name), base)
+    return formats.convert(turtle, formats.graph_format(format_name), base)
 
 
 @lru_cache(maxsize=8)

@@ -26,7 +26,7 @@ SPDX_CHECKSUM = rdflib.URIRef("http://spdx.org/rdf/terms#checksum")
 @lru_cache(maxsize=16)
 def _rdf(path: Path, mtime: float, format_name: str, base: str) -> bytes:  # mtime: cache key
     text = path.read_text(encoding="utf-8")
-    return formats.convert(text, representations.graph_format(format_name), base)
+    return formats.convert(text, formats.graph_format(format_name), base)
 
 
 @lru_cache(maxsize=4)
