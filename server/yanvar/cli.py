@@ -10,7 +10,7 @@ import click
 from flask import Config
 from flask.cli import FlaskGroup
 
-from yanvar import create_app, dataset, quotes, serving, validation
+from yanvar import allocator, create_app, dataset, quotes, serving, validation
 from yanvar.build import build_dumps
 from yanvar.config import DEFAULTS
 from yanvar.iris import IriScheme
@@ -81,6 +81,7 @@ def serve(
     in_memory: bool,
 ) -> None:
     """Serve the graph (SPARQL endpoint, pages, dumps) under Granian."""
+    allocator.restart_with_faster_allocator()
     settings = Config(str(Path.cwd()))
     settings.from_mapping(DEFAULTS)
     settings.from_prefixed_env("YANVAR")
@@ -101,7 +102,8 @@ def serve(
     store = app.extensions["yanvar.store"]
     click.echo(
         f"yanvar: {len(store)} quads ready in {time.monotonic() - started:.1f} s; "
-        f"SPARQL at http://{host}:{port}/sparql (base IRI {store.scheme.base})"
+        f"SPARQL at http://{host}:{port}/sparql (base IRI {store.scheme.base}); "
+        f"memory allocator: {allocator.describe()}"
     )
     serving.run(app, host, port, workers=workers, threads=threads)
 
