@@ -17,6 +17,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -232,6 +233,8 @@ def start_yanvar_serve(name: str, data: Path, work: Path, *options: str) -> Runn
     dump = ("/dumps/yanvar.nq", "*/*")
     server = Running(name, spawn(command, log), port, "/sparql", dump, True, command=command)
     server.load_s = wait_ready(server, started)
+    allocator = re.findall(r"memory allocator: (.*)", log.read_text(encoding="utf-8"))
+    server.notes.append(f"memory allocator: {allocator[-1] if allocator else 'not reported'}")
     return server
 
 

@@ -12,8 +12,9 @@ import pytest
 import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
+from sparql_support import FIXTURE
 
-from yanvar import create_app, formats, paths
+from yanvar import build, create_app, formats, paths
 from yanvar.cli import main
 from yanvar.errors import InvalidData
 from yanvar.iris import IriScheme
@@ -168,6 +169,20 @@ def test_void_counts_and_distributions(dumps: Path, expected: rdflib.Dataset) ->
     assert list(void.objects(dataset, rdflib.DCTERMS.source)) == [
         rdflib.URIRef("https://w3id.org/yanvar/doc/mfa-az-2025-01-20-national-mourning")
     ]
+    title = str(void.value(dataset, rdflib.DCTERMS.title))
+    assert "Statement of the MFA of Azerbaijan of 20 January 2025" in title
+    assert "linked to Wikidata" in str(void.value(dataset, rdflib.DCTERMS.description))
+
+
+def test_void_of_other_data_does_not_name_the_statement() -> None:
+    """--data serves any RDF: its VoID describes that data, not the statement."""
+    store = GraphStore.from_files([FIXTURE], IriScheme())
+    text = build.describe(store, IriScheme(), {dump.file: b"" for dump in build.DUMPS}).decode()
+    void = rdflib.Graph().parse(data=text, format="turtle")
+    dataset = rdflib.URIRef("https://w3id.org/yanvar/dataset")
+    assert str(void.value(dataset, rdflib.DCTERMS.title)) == "A dataset published with yanvar"
+    assert "Wikidata" not in str(void.value(dataset, rdflib.DCTERMS.description))
+    assert "statement" not in text.lower() and "20 January" not in text
 
 
 def test_build_refuses_an_invalid_graph(

@@ -15,12 +15,15 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SKOS, VOID, XSD
 
 from yanvar import formats, iris
 from yanvar.iris import IriScheme
 from yanvar.store import GraphStore
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 NAME = "yanvar"
 CONTEXT = "context.jsonld"
@@ -143,40 +146,18 @@ def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> 
     add = graph.add
     add((dataset, RDF.type, VOID.Dataset))
     add((dataset, RDF.type, DCAT.Dataset))
-    add(
-        (
-            dataset,
-            DCTERMS.title,
-            rdflib.Literal(
-                "yanvar: the MFA of Azerbaijan's statement of 20 January 2025 as quoted claims",
-                lang="en",
-            ),
-        )
+    sources = store.select(
+        f"SELECT ?d (SAMPLE(?name) AS ?label) WHERE {{ ?d a <{scheme.vocab}SourceDocument> "
+        f"OPTIONAL {{ ?d <{RDFS.label}> ?name FILTER(langMatches(lang(?name), 'en')) }} }} "
+        "GROUP BY ?d ORDER BY ?d"
     )
-    add(
-        (
-            dataset,
-            DCTERMS.description,
-            rdflib.Literal(
-                "Every fact of the statement as a claim attributed to it and anchored to its "
-                "exact words (Web Annotation selectors), with entities linked to Wikidata.",
-                lang="en",
-            ),
-        )
+    linked = store.select(
+        f"SELECT ?entity WHERE {{ ?entity <{SKOS.exactMatch}> ?item "
+        "FILTER(STRSTARTS(STR(?item), 'http://www.wikidata.org/entity/')) } LIMIT 1"
     )
-    add(
-        (
-            dataset,
-            DCTERMS.rights,
-            rdflib.Literal(
-                "The licence of the source statement is not known; "
-                "the curators claim no rights over it.",
-                lang="en",
-            ),
-        )
-    )
-    documents = store.select(f"SELECT DISTINCT ?d WHERE {{ ?d a <{scheme.vocab}SourceDocument> }}")
-    for row in documents:  # the sources the data was drawn from, whatever the dataset
+    for text in (_title(sources), _description(len(sources), bool(linked)), _rights(len(sources))):
+        add((dataset, *text))
+    for row in sources:  # the sources the data was drawn from, whatever the dataset
         add((dataset, DCTERMS.source, rdflib.URIRef(row["d"].value)))
     add((dataset, VOID.sparqlEndpoint, rdflib.URIRef(f"{scheme.base}sparql")))
     add((dataset, VOID.uriSpace, rdflib.Literal(scheme.base)))
@@ -207,6 +188,43 @@ def describe(store: GraphStore, scheme: IriScheme, bodies: dict[str, bytes]) -> 
         add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         add((checksum, SPDX.checksumValue, rdflib.Literal(_sha256(body), datatype=XSD.hexBinary)))
     return graph.serialize(format="turtle").encode("utf-8")
+
+
+def _title(sources: list[dict[str, Term]]) -> tuple[rdflib.URIRef, rdflib.Literal]:
+    """Name the dataset after its source documents (the statement, for the curated graph)."""
+    if len(sources) == 1 and "label" in sources[0]:
+        text = f"yanvar: {sources[0]['label'].value}, as quoted claims"
+    elif sources:
+        text = f"yanvar: claims quoted from {len(sources)} source documents"
+    else:
+        text = "A dataset published with yanvar"
+    return DCTERMS.title, rdflib.Literal(text, lang="en")
+
+
+def _description(sources: int, linked: bool) -> tuple[rdflib.URIRef, rdflib.Literal]:
+    if sources == 1:
+        text = (
+            "Every fact of its source document as a claim attributed to it and anchored to "
+            "its exact words (Web Annotation selectors)"
+        )
+    elif sources:
+        text = (
+            f"Every fact of its {sources} source documents as a claim attributed to one of "
+            "them and anchored to its exact words (Web Annotation selectors)"
+        )
+    else:
+        text = "RDF data served as a SPARQL endpoint, dereferenceable pages and dumps"
+    text += ", with entities linked to Wikidata." if linked else "."
+    return DCTERMS.description, rdflib.Literal(text, lang="en")
+
+
+def _rights(sources: int) -> tuple[rdflib.URIRef, rdflib.Literal]:
+    text = (
+        "The licence of the source documents is not known; the curators claim no rights over them."
+        if sources
+        else "The licence of this data is not stated in it."
+    )
+    return DCTERMS.rights, rdflib.Literal(text, lang="en")
 
 
 def _counts(store: GraphStore) -> dict[str, int]:
