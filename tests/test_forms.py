@@ -3,11 +3,10 @@ guard's quick test for trigger words agrees with the regex it replaces."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from yanvar import guard
@@ -69,11 +68,17 @@ def test_decode_form_agrees_with_parse_qsl_or_refuses(raw: bytes) -> None:
         assert decode_form(raw, "the test") == expected
 
 
-REGEX = re.compile(r"\b(?:" + "|".join(guard._TRIGGER_WORDS) + r")\b")
 WORDS = st.sampled_from(
     [
         "SERVICE",
+        "service",
         "FROM",
+        "NAMED",
+        "SILENT",
+        "true",
+        "ASK",
+        "E",
+        ".",
         "LOAD",
         "WITH",
         "DROP",
@@ -93,16 +98,6 @@ WORDS = st.sampled_from(
 )
 
 
-@given(st.lists(WORDS).map("".join))
-@example("wasQuotedFROM")
-@example("FROM_")
-@example("ÉFROM")
-def test_the_trigger_test_agrees_with_the_regex_outside_comment_lines(text: str) -> None:
-    upper = text.upper()
-    assume(not any(line.lstrip(" \t").startswith("#") for line in re.split(r"[\r\n]", upper)))
-    assert guard._mentions_a_trigger(upper) == bool(REGEX.search(upper))
-
-
 QUOTES_AND_SPACE = st.sampled_from(["'''", '"""', "'", '"', "\r", "\t", ">", "{"])
 
 
@@ -110,15 +105,19 @@ QUOTES_AND_SPACE = st.sampled_from(["'''", '"""', "'", '"', "\r", "\t", ">", "{"
 @example("# read from its graph\nSELECT * FROM <g> {}")
 @example('SELECT * { ?s ?p """\n# x """ . SERVICE <http://x/> {} }')
 @example("ASK { ?s ?p '''\n#''' } FROM <g>")
-def test_a_query_passed_unlexed_has_no_trigger_keyword(text: str) -> None:
-    """Sound: whatever the lexer takes for a trigger keyword, the quick test sees too."""
-    keywords = [
-        token.text
-        for token in guard._tokens(text)
-        if token.kind == "word" and token.text.upper() in guard._TRIGGER_WORDS
-    ]
-    if keywords:
-        assert guard._mentions_a_trigger(text.upper())
+@example("1SERVICE")
+@example("1.5e3SERVICE")
+@example("TRUESERVICE")
+@example("ASKFROM")
+@example("SERVICESILENT")
+@example("FROMNAMED")
+def test_a_query_passed_unlexed_is_passed_by_the_scan_too(text: str) -> None:
+    """Sound: a query the quick test lets through unlexed, the full scan lets through too."""
+    if guard._mentions_a_trigger(text.upper()):
+        return
+    scan = guard._Scan(guard.Policy(max_nesting=10_000))
+    scan.run(text)  # raises on any trigger keyword the quick test missed
+    assert not scan.declares_dataset
 
 
 def test_a_trigger_word_in_a_comment_line_is_not_lexed() -> None:

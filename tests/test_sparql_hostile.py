@@ -61,6 +61,37 @@ def test_service_is_refused_and_the_listener_receives_nothing(listener: socket.s
     assert not was_contacted(listener)
 
 
+def test_keywords_run_into_names_are_refused_as_the_engine_reads_them(
+    listener: socket.socket,
+) -> None:
+    """pyoxigraph reads SERVICE and FROM inside longer names (``SERVICESILENT <…>`` is
+    ``SERVICE SILENT <…>``, ``trueSERVICE`` is ``true SERVICE``): so does the guard."""
+    endpoint = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    queries = [
+        f"SELECT * {{ SERVICESILENT <{endpoint}> {{ ?s ?p ?o }} }}",
+        f"PREFIX ex: <{endpoint}#> SELECT * {{ SERVICEex:x {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 1.5e3SERVICE <{endpoint}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p trueservice <{endpoint}> {{ ?s ?p ?o }} }}",
+        "ASKFROM <http://elsewhere.example/g> { ?s ?p ?o }",
+        "SELECT * FROMNAMED <http://elsewhere.example/g> { ?s ?p ?o }",
+        # a prefix named after the keyword: `service:x {` is SERVICE :x {, `from:g` FROM :g
+        f"PREFIX : <{endpoint}#> PREFIX service: <http://example.org/> "
+        "SELECT * { service:x { ?s ?p ?o } }",
+        "PREFIX : <http://elsewhere.example/> PREFIX from: <http://example.org/> "
+        "SELECT * from:g { ?s ?p ?o }",
+    ]
+    with fixture_app() as app:
+        client = app.test_client()
+        for query in queries:
+            response = client.get("/sparql", query_string={"query": query})
+            assert response.status_code in (400, 403), query
+            assert "holding the keyword" in response.text or "is refused" in response.text
+        # a name that merely contains the words is no keyword
+        fine = "SELECT * { ?s <http://example.org/wasQuotedFrom> ?serviceFrom } LIMIT 1"
+        assert client.get("/sparql", query_string={"query": fine}).status_code == 200
+    assert not was_contacted(listener)
+
+
 @pytest.mark.parametrize("where", ["processes", "threads"])
 def test_workers_have_no_network_even_past_the_guard(listener: socket.socket, where: str) -> None:
     """The second wall: a SERVICE query handed straight to a query process, or thread,

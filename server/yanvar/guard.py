@@ -42,6 +42,7 @@ _TOKEN = re.compile(
               |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]*)
   | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
   | (?P<pname>(?:[^\W\d][\w.\-\u00b7]*)?:(?:[\w.\-:%\u00b7]|\\.)*)
   | (?P<word>[^\W\d][\w\-]*)
   | (?P<open>[({\[])
@@ -57,8 +58,14 @@ _TOKEN = re.compile(
 UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
+#: Keywords the engine reads even inside a longer name: pyoxigraph parses ``SERVICESILENT
+#: <…>`` as ``SERVICE SILENT <…>``, ``FROMNAMED <…>`` as ``FROM NAMED <…>``, and after the
+#: words that may come right before them, ``?s ?p trueSERVICE <…>`` and ``ASKFROM <…>``.
+RUN_ON_WORDS = ("SERVICE", "FROM")
+_RUN_ON = re.compile(r"(TRUE|FALSE|ASK)?(SERVICE|FROM)", re.IGNORECASE)
+_RUNS_ON_AFTER = ("TRUE", "FALSE", "ASK")
 #: A query in which none of these appears as a word is not lexed at all (the common case).
-_TRIGGER_WORDS = ("SERVICE", "FROM", *sorted(UPDATE_WORDS))
+_TRIGGER_WORDS = (*RUN_ON_WORDS, *sorted(UPDATE_WORDS))
 
 READ_ONLY = "this endpoint is read-only: SPARQL Update ({word}) is refused and nothing changes"
 
@@ -105,28 +112,44 @@ def check(query: str, policy: Policy) -> bool:
 
 
 def _mentions_a_trigger(upper: str) -> bool:
-    """Tell whether a trigger word stands as a word (as regex ``\\b`` sees one) in the
-    upper-cased query, outside comment lines.
+    """Tell whether the upper-cased query may hold a trigger keyword, outside comment lines.
 
     Found by substring search, then its neighbours checked: a regex search for any of the
-    12 words costs about 7 µs on a 600-character query, this a tenth of that. A word on a
-    line that starts with ``#`` is in a comment ("read from its graph"), and is passed
-    without lexing the query, unless the query has a long string, the only token that
-    spans lines.
+    12 words costs about 7 µs on a 600-character query, this a tenth of that. A letter or
+    ``_`` before the word makes it part of a longer name; a digit does not (``1SERVICE`` is a
+    number, then the keyword); for SERVICE and FROM, neither TRUE, FALSE or ASK before nor
+    anything after does (:data:`RUN_ON_WORDS`). A word on a line that starts with ``#`` is in
+    a comment ("read from its graph"), unless the query has a long string, the only token
+    that spans lines.
     """
     lines_are_tokens_apart = "'''" not in upper and '"""' not in upper
     for word in _TRIGGER_WORDS:
+        runs_on = word in RUN_ON_WORDS
         start = upper.find(word)
         while start >= 0:
             end = start + len(word)
+            before = upper[start - 1 : start]
             if (
-                not _is_word_char(upper[start - 1 : start])
-                and not _is_word_char(upper[end : end + 1])
+                not (before.isalpha() or before == "_")
+                or (runs_on and upper.endswith(_RUNS_ON_AFTER, 0, start))
+            ) and (
+                (runs_on or not _is_word_char(upper[end : end + 1]))
                 and not (lines_are_tokens_apart and _on_a_comment_line(upper, start))
             ):
                 return True
             start = upper.find(word, start + 1)
     return False
+
+
+def _refuse_run_on(text: str) -> None:
+    """Refuse a name in which the engine would read SERVICE or FROM (:data:`RUN_ON_WORDS`)."""
+    match = _RUN_ON.match(text)
+    if match:
+        word = match.group(2).upper()
+        raise BadRequest(
+            f"the query engine reads {text!r} as holding the keyword {word}: write {word} "
+            "as a word of its own, with spaces around it, or name the prefix otherwise"
+        )
 
 
 def _on_a_comment_line(text: str, position: int) -> bool:
@@ -175,7 +198,15 @@ class _Scan:
             elif token.kind == "close":
                 depth -= 1
             elif token.kind == "word":
+                if token.text.upper() not in RUN_ON_WORDS:
+                    _refuse_run_on(token.text)  # no SPARQL word starts so
                 self._keyword(token.text.upper(), tokens[index + 1 : index + 4])
+            elif token.kind == "pname":
+                after = tokens[index + 1 : index + 2]
+                declared = index > 0 and tokens[index - 1].text.upper() == "PREFIX"
+                if (after and after[0].text == "{") or (depth == 0 and not declared):
+                    # where SERVICE <endpoint> { … } or FROM <graph> could stand
+                    _refuse_run_on(token.text)
 
     def _keyword(self, word: str, following: list[_Token]) -> None:
         if word in UPDATE_WORDS:
