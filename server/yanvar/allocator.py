@@ -1,10 +1,11 @@
 """The memory allocator ``yanvar serve`` runs on: jemalloc when installed, else glibc's, tuned.
 
 The engine (pyoxigraph, in Rust) allocates and frees many small blocks in every query. With
-glibc's malloc as it comes, that churn costs the server about as much as a lookup's
-evaluation; jemalloc (Debian package ``libjemalloc2``) serves the same lookup mix about 15 %
-faster, and glibc with a larger per-thread cache (``glibc.malloc.tcache_count``) about 6 %
-(``bench/README.md``). The Oxigraph server, also on glibc, spends a quarter of its time there.
+glibc's malloc as it comes, that churn can double a lookup's time in the engine (in-process,
+on a store loaded by the same thread); in the server, jemalloc (Debian package
+``libjemalloc2``) serves the lookup mix 14-17 % faster, and glibc with a larger per-thread
+cache (``glibc.malloc.tcache_count``) 5-8 % (``bench/README.md``). The Oxigraph server, also
+on glibc, spends a quarter of its time there.
 
 A process picks its allocator when it starts, so ``yanvar serve`` starts itself once more with
 the environment that selects one (:func:`restart_with_faster_allocator`). An operator who set

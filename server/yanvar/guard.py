@@ -199,7 +199,7 @@ class _Scan:
                 depth -= 1
             elif token.kind == "word":
                 if token.text.upper() not in RUN_ON_WORDS:
-                    _refuse_run_on(token.text)  # no SPARQL word starts so
+                    _refuse_run_on(token.text)  # no keyword or function name begins so
                 self._keyword(token.text.upper(), tokens[index + 1 : index + 4])
             elif token.kind == "pname":
                 after = tokens[index + 1 : index + 2]
