@@ -170,6 +170,23 @@ def test_unknown_iri_is_an_html_404_with_near_matches(pages_client: FlaskClient)
     assert "Did you mean" in page
 
 
+@pytest.mark.parametrize(
+    ("path", "entity"),
+    [
+        ("/id/Баку", "/id/baku"),
+        ("/id/Black_January", "/id/black-january"),
+        ("/id/Sumqayıt", "/id/sumgait"),
+    ],
+)
+def test_a_404_for_a_name_suggests_the_entity_of_that_name(
+    pages_client: FlaskClient, path: str, entity: str
+) -> None:
+    """A label in the URL (ru, en or az) is no identifier, but names the entity it labels."""
+    response = pages_client.get(path, headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert entity in response.get_data(as_text=True)
+
+
 def test_unknown_iri_for_a_machine_is_a_plain_404(pages_client: FlaskClient) -> None:
     response = pages_client.get("/claim/black-january-death", headers={"Accept": "text/turtle"})
     assert response.status_code == 404

@@ -13,7 +13,16 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request
 
-from yanvar import descriptions, entity_pages, formats, passages, paths, representations
+from yanvar import (
+    descriptions,
+    entity_pages,
+    formats,
+    iris,
+    passages,
+    paths,
+    reconciliation,
+    representations,
+)
 from yanvar.errors import NotFound
 from yanvar.labels import NAMES, choose_languages
 from yanvar.pages import Link, Reader
@@ -117,6 +126,10 @@ def suggest(graph: GraphStore, path: str) -> list[str]:
     slug = path.rsplit("/", 1)[-1]
     near = difflib.get_close_matches(path, same_kind or known_paths, n=SUGGESTIONS, cutoff=0.6)
     near += [p for p in same_kind if slug and slug in p and p not in near]
+    if f"{kind}/" == iris.ENTITY:  # /id/Баку, /id/Black_January: a name, not a slug
+        starting, containing = reconciliation.named(reconciliation.entity_index(), slug)
+        named = (f"/{iris.ENTITY}{c.slug}" for c in (*starting, *containing))
+        near += [p for p in named if p not in near]
     return near[:SUGGESTIONS]
 
 

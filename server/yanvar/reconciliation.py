@@ -59,11 +59,13 @@ def normalise(text: str) -> str:
     'neftcala'
     >>> normalise("Ёлка, «Сумгаит»")
     'елка сумгаит'
+    >>> normalise("Black_January")
+    'black january'
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ё", "е"))
     # Every combining mark goes (й becomes и too): queries and names are folded alike.
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.findall(r"\w+", stripped))
+    return " ".join(re.findall(r"[^\W_]+", stripped))
 
 
 def score(query: str, candidate: Candidate) -> float:
@@ -232,7 +234,22 @@ def reconcile(index: EntityIndex, query: Query, languages: tuple[str, ...]) -> l
     return results
 
 
-def _index() -> EntityIndex:
+def named(index: EntityIndex, text: str) -> tuple[list[Candidate], list[Candidate]]:
+    """Return the entities with a name that starts with ``text``, and those with one that
+    contains it (both folded by :func:`normalise`)."""
+    wanted = normalise(text)
+    starting: list[Candidate] = []
+    containing: list[Candidate] = []
+    for candidate in index.candidates.values() if wanted else ():
+        if any(name.startswith(wanted) for name in candidate.names):
+            starting.append(candidate)
+        elif any(wanted in name for name in candidate.names):
+            containing.append(candidate)
+    return starting, containing
+
+
+def entity_index() -> EntityIndex:
+    """Return the app's entity index, built at its first use."""
     app = current_app
     if "yanvar.reconciliation" not in app.extensions:
         app.extensions["yanvar.reconciliation"] = EntityIndex(app.extensions["yanvar.store"])
@@ -270,7 +287,7 @@ def endpoint() -> Response:
     if raw is None:
         return _json(manifest())
     languages = labels.choose_languages(request.headers.get("Accept-Language"))
-    index = _index()
+    index = entity_index()
     batch = parse_batch(raw)
     return _json({key: {"result": reconcile(index, q, languages)} for key, q in batch.items()})
 
@@ -283,9 +300,8 @@ def suggest_entity() -> Response:
         raise BadRequest("give the start of a name as 'prefix'")
     languages = labels.choose_languages(request.headers.get("Accept-Language"))
     found = []
-    for candidate in _index().candidates.values():
-        starts = any(name.startswith(prefix) for name in candidate.names)
-        if starts or any(prefix in name for name in candidate.names):
+    for rank, candidates in enumerate(named(entity_index(), prefix)):
+        for candidate in candidates:
             label = labels.pick(candidate.labels, languages)
             entry: dict[str, Any] = {
                 "id": candidate.slug,
@@ -294,7 +310,7 @@ def suggest_entity() -> Response:
             }
             if candidate.description:
                 entry["description"] = candidate.description
-            found.append((not starts, entry["name"], entry))
+            found.append((rank, entry["name"], entry))
     found.sort(key=lambda item: (item[0], item[1]))
     return _json({"result": [entry for *_, entry in found[:MAX_LIMIT]]})
 
@@ -302,7 +318,7 @@ def suggest_entity() -> Response:
 @bp.route("/reconcile/preview")
 def preview() -> str:
     """Show a small HTML card for one entity (OpenRefine's preview pane)."""
-    candidate = _index().get(request.args.get("id", ""))
+    candidate = entity_index().get(request.args.get("id", ""))
     languages = labels.choose_languages(request.headers.get("Accept-Language"))
     label = labels.pick(candidate.labels, languages)
     return render_template(
