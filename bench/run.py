@@ -668,6 +668,57 @@ def machine() -> str:
     )
 
 
+#: Each yanvar column and the Oxigraph server with the same storage, for --paired.
+PAIRS = (("yanvar", "oxigraph-disk"), ("yanvar-mem", "oxigraph-mem"))
+
+
+def paired(
+    scale: str, data: Path, params: dict, queries: list[mix.Query], args: argparse.Namespace
+) -> str:
+    """Measure the lookup mix at c=4 on each pair of :data:`PAIRS`, both servers running side
+    by side, in alternating windows: a ratio per round, so that a change in the machine's load
+    touches both sides of it. Return a table of the median ratio and its range."""
+    rows = [
+        f"| {scale}: lookup mix c=4, {args.paired} alternating rounds of {args.paired_seconds:g} s"
+        " | ratio median | ratio range | req/s medians |",
+        "|---|---|---|---|",
+    ]
+    lookups = [(q, mix.instances(q, params, args.instances)) for q in queries if q.lookup]
+    for pair in PAIRS:
+        if not set(pair) <= set(args.servers.split(",")):
+            continue
+        print(f"[{scale}] paired {' / '.join(pair)}: starting", flush=True)
+        running: list[Running] = []
+        try:
+            for name in pair:
+                work = BENCH / "results" / "work" / scale / name
+                work.mkdir(parents=True, exist_ok=True)
+                running.append(SERVERS[name](data, work))
+            files = [
+                write_requests(
+                    server, lookups, BENCH / "results" / "work" / scale / name / "paired.txt"
+                )
+                for name, server in zip(pair, running, strict=True)
+            ]
+            rates: list[tuple[float, float]] = []
+            for _ in range(args.paired):
+                ours, peer = (
+                    run_wrk(server, requests, 4, args.paired_seconds).rate
+                    for server, requests in zip(running, files, strict=True)
+                )
+                rates.append((ours, peer))
+        finally:
+            for server in running:
+                stop(server.process)
+        ratios = sorted(ours / peer for ours, peer in rates)
+        medians = (statistics.median(r[0] for r in rates), statistics.median(r[1] for r in rates))
+        rows.append(
+            f"| {pair[0]} / {pair[1]} | **{statistics.median(ratios):.2f}** | "
+            f"{ratios[0]:.2f}–{ratios[-1]:.2f} | {medians[0]:,.0f} / {medians[1]:,.0f} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def main() -> None:
     """Parse the command line and run every server at every scale."""
     parser = argparse.ArgumentParser(description="Benchmark yanvar against its peers.")
@@ -696,6 +747,14 @@ def main() -> None:
     parser.add_argument(
         "--reuse", default="", help="servers whose saved measures of this scale go in the table"
     )
+    parser.add_argument(
+        "--paired",
+        type=int,
+        default=0,
+        help="then this many alternating rounds of the lookup mix on each yanvar column and its "
+        "Oxigraph peer, side by side (0: none)",
+    )
+    parser.add_argument("--paired-seconds", type=float, default=5, help="window of each round")
     args = parser.parse_args()
     os.sched_setaffinity(0, {CLIENT_CORE})
     queries = mix.load_queries()
@@ -730,6 +789,9 @@ def main() -> None:
             print(f"[{scale}] {name}: done", flush=True)
         report.append(table(scale, params["triples"], results, queries))
         print(report[-1], flush=True)
+        if args.paired:
+            report.append(paired(scale, data, params, queries, args))
+            print(report[-1], flush=True)
         (results_dir / f"{stamp}.md").write_text("\n".join(report), encoding="utf-8")
     print(f"written bench/results/{stamp}.md")
 
