@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from flask import Blueprint, Response, current_app, request, send_file
 
-from yanvar import build, representations
+from yanvar import build, representations, store
 from yanvar.entities import graph_store, reader, render
 from yanvar.errors import NotFound, PublisherError
 from yanvar.store import GraphStore
@@ -98,7 +98,8 @@ def _cache_path() -> Path:
     graph = graph_store()
     data = current_app.config.get("DATA_FILES")
     stamp = representations.last_modified(current_app).isoformat()
-    stamp += f"\n{Path(build.__file__).stat().st_mtime}"  # a changed builder rebuilds
+    for writer in (build.__file__, store.__file__):  # a changed builder or serialiser rebuilds
+        stamp += f"\n{Path(writer).stat().st_mtime}"
     name = hashlib.sha256(f"{graph.scheme.base}\n{data}\n{stamp}".encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / "yanvar-dumps" / name
 

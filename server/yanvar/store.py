@@ -253,9 +253,11 @@ class GraphStore:
         return Answer(bytes(sink.data), fmt.name, kind)
 
 
-def _quad_key(quad: ox.Quad | ox.Triple) -> tuple[str, ...]:
+def _quad_key(quad: ox.Quad | ox.Triple) -> tuple[str, str]:
+    """Order by graph (TriG writes each graph once), then by the quad's N-Quads form: two
+    strings made in Rust, where one per term took 2.5 times as long to sort 1M quads."""
     graph = str(quad.graph_name) if isinstance(quad, ox.Quad) else ""
-    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
+    return (graph, str(quad))
 
 
 def _load(store: ox.Store, paths: Iterable[Path], scheme: IriScheme) -> None:
