@@ -19,24 +19,27 @@ def no_library(name: str) -> None:
 
 
 def test_jemalloc_is_preloaded_when_installed() -> None:
-    chosen = choose({}, find_library={"jemalloc": "libjemalloc.so.2"}.get, libc="glibc")
+    found = {"jemalloc": "libjemalloc.so.2"}.get
+    chosen = choose({}, find_library=found, libc="glibc", system="linux")
     assert chosen == {"LD_PRELOAD": "libjemalloc.so.2", MARKER: "jemalloc (libjemalloc.so.2)"}
 
 
 def test_glibc_gets_a_larger_thread_cache_without_jemalloc() -> None:
-    chosen = choose({}, find_library=no_library, libc="glibc")
+    chosen = choose({}, find_library=no_library, libc="glibc", system="linux")
     assert chosen["GLIBC_TUNABLES"] == GLIBC_TUNING
     assert "LD_PRELOAD" not in chosen
 
 
-def test_other_c_libraries_are_left_alone() -> None:
-    assert choose({}, find_library=no_library, libc="") == {}
+def test_other_c_libraries_and_systems_are_left_alone() -> None:
+    assert choose({}, find_library=no_library, libc="", system="linux") == {}
+    found = {"jemalloc": "libjemalloc.2.dylib"}.get
+    assert choose({}, find_library=found, libc="", system="darwin") == {}
 
 
 @pytest.mark.parametrize("name", ["LD_PRELOAD", "GLIBC_TUNABLES", MARKER])
 def test_the_operators_choice_and_a_restarted_process_are_left_alone(name: str) -> None:
     found = {"jemalloc": "libjemalloc.so.2"}.get
-    assert choose({name: "x"}, find_library=found, libc="glibc") == {}
+    assert choose({name: "x"}, find_library=found, libc="glibc", system="linux") == {}
 
 
 @pytest.mark.slow

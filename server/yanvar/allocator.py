@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 
 #: Names the chosen allocator in the restarted process, and keeps it from restarting again.
 MARKER = "YANVAR_ALLOCATOR"
+#: Variables through which an operator chose an allocator already.
+OPERATORS_OWN = ("LD_PRELOAD", "GLIBC_TUNABLES")
 #: glibc's per-thread cache holds 7 blocks of each size by default; the engine frees more.
 GLIBC_TUNING = "glibc.malloc.tcache_count=1000"
 
@@ -30,9 +32,13 @@ def choose(
     environ: Mapping[str, str],
     find_library: Callable[[str], str | None] = ctypes.util.find_library,
     libc: str | None = None,
+    system: str = sys.platform,
 ) -> dict[str, str]:
-    """Return the variables that give a new process the faster allocator ({} for no change)."""
-    if MARKER in environ or "LD_PRELOAD" in environ or "GLIBC_TUNABLES" in environ:
+    """Return the variables that give a new process the faster allocator ({} for no change).
+
+    Linux only: ``LD_PRELOAD`` and glibc's tunables mean nothing elsewhere.
+    """
+    if system != "linux" or any(name in environ for name in (MARKER, *OPERATORS_OWN)):
         return {}
     jemalloc = find_library("jemalloc")
     if jemalloc:
@@ -56,7 +62,7 @@ def describe() -> str:
     """Say which allocator this process runs on, for the start-up line."""
     if MARKER in os.environ:
         return os.environ[MARKER]
-    for name in ("LD_PRELOAD", "GLIBC_TUNABLES"):
+    for name in OPERATORS_OWN:
         if name in os.environ:
             return f"as the operator set it ({name}={os.environ[name]})"
     return "the C library's, untuned"
