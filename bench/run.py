@@ -689,16 +689,14 @@ def paired(
             continue
         print(f"[{scale}] paired {' / '.join(pair)}: starting", flush=True)
         running: list[Running] = []
+        works = [BENCH / "results" / "work" / scale / name for name in pair]
         try:
-            for name in pair:
-                work = BENCH / "results" / "work" / scale / name
+            for name, work in zip(pair, works, strict=True):
                 work.mkdir(parents=True, exist_ok=True)
                 running.append(SERVERS[name](data, work))
             files = [
-                write_requests(
-                    server, lookups, BENCH / "results" / "work" / scale / name / "paired.txt"
-                )
-                for name, server in zip(pair, running, strict=True)
+                write_requests(server, lookups, work / "paired.txt")
+                for server, work in zip(running, works, strict=True)
             ]
             rates: list[tuple[float, float]] = []
             for _ in range(args.paired):

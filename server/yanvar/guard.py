@@ -62,8 +62,8 @@ UPDATE_WORDS = frozenset(
 #: <…>`` as ``SERVICE SILENT <…>``, ``FROMNAMED <…>`` as ``FROM NAMED <…>``, and after the
 #: words that may come right before them, ``?s ?p trueSERVICE <…>`` and ``ASKFROM <…>``.
 RUN_ON_WORDS = ("SERVICE", "FROM")
-_RUN_ON = re.compile(r"(TRUE|FALSE|ASK)?(SERVICE|FROM)", re.IGNORECASE)
 _RUNS_ON_AFTER = ("TRUE", "FALSE", "ASK")
+_RUN_ON = re.compile(f"({'|'.join(_RUNS_ON_AFTER)})?({'|'.join(RUN_ON_WORDS)})", re.IGNORECASE)
 #: A query in which none of these appears as a word is not lexed at all (the common case).
 _TRIGGER_WORDS = (*RUN_ON_WORDS, *sorted(UPDATE_WORDS))
 
